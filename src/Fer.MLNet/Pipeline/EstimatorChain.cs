@@ -1,0 +1,53 @@
+using Fer.MLNet.Data;
+
+namespace Fer.MLNet.Pipeline;
+
+/// <summary>
+/// Estimators fitted in order, each on the output of the transformers fitted before it. The whole
+/// chain's schema is checked before any fitting starts.
+/// </summary>
+public sealed class EstimatorChain<TLastTransformer> : IEstimator<TransformerChain<TLastTransformer>>
+    where TLastTransformer : class, ITransformer
+{
+    private readonly IEstimator<ITransformer>[] estimators;
+
+    /// <summary>An empty chain.</summary>
+    public EstimatorChain() => estimators = [];
+
+    internal EstimatorChain(IEstimator<ITransformer>[] estimators) => this.estimators = estimators;
+
+    /// <summary>The estimators in order.</summary>
+    public IReadOnlyList<IEstimator<ITransformer>> Estimators => estimators;
+
+    /// <summary>A new chain with <paramref name="estimator"/> appended.</summary>
+    public EstimatorChain<TNew> Append<TNew>(IEstimator<TNew> estimator)
+        where TNew : class, ITransformer
+    {
+        ArgumentNullException.ThrowIfNull(estimator);
+        return new EstimatorChain<TNew>([.. estimators, estimator]);
+    }
+
+    /// <inheritdoc />
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        DataViewSchema s = inputSchema;
+        foreach (var e in estimators) s = e.GetOutputSchema(s);
+        return s;
+    }
+
+    /// <inheritdoc />
+    public TransformerChain<TLastTransformer> Fit(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        GetOutputSchema(input.Schema); // fail fast, before any training
+        var fitted = new ITransformer[estimators.Length];
+        IDataView current = input;
+        for (int i = 0; i < estimators.Length; i++)
+        {
+            fitted[i] = estimators[i].Fit(current);
+            if (i < estimators.Length - 1)
+                current = fitted[i] is ITrainingTransformer tt ? tt.TransformForTraining(current) : fitted[i].Transform(current);
+        }
+        return new TransformerChain<TLastTransformer>(fitted);
+    }
+}
