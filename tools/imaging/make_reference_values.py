@@ -5,10 +5,13 @@
   exif/orientation-N.ppm: PIL's decoded pixels after ImageOps.exif_transpose (the upright image).
 - grey/rgb.ppm and grey/pil-l.pgm: random RGB pixels and PIL's convert("L") of them.
 - seeded-random.txt: SplitMix64-seeded xoshiro256** outputs, from this independent Python version.
+- fuzz/*.jpg: small progressive (colour 4:2:0 and grey) and restart-marker JPEGs, seeds for the
+  robustness test (the restart one needs cjpeg from libjpeg-turbo-progs).
 
 Run with Debian's python3 (PIL, numpy): /usr/bin/python3 tools/imaging/make_reference_values.py
 """
 import os
+import subprocess
 
 import numpy as np
 from PIL import Image, ImageOps
@@ -79,6 +82,17 @@ def main():
     rgb[0, :4] = [[0, 0, 0], [255, 255, 255], [255, 0, 0], [0, 255, 0]]
     write_pnm(os.path.join(OUT, "grey", "rgb.ppm"), rgb)
     write_pnm(os.path.join(OUT, "grey", "pil-l.pgm"), np.asarray(Image.fromarray(rgb).convert("L")))
+
+    os.makedirs(os.path.join(OUT, "fuzz"), exist_ok=True)
+    yy, xx = np.mgrid[0:30, 0:40]
+    photo = np.stack([xx * 6, yy * 8, 128 + 60 * np.sin(xx * 0.4 + yy * 0.2)], axis=-1).clip(0, 255).astype(np.uint8)
+    Image.fromarray(photo).save(os.path.join(OUT, "fuzz", "progressive.jpg"), quality=80, progressive=True, subsampling=2)
+    Image.fromarray(photo).convert("L").save(os.path.join(OUT, "fuzz", "grey-progressive.jpg"), quality=80, progressive=True)
+    ppm = os.path.join(OUT, "fuzz", "tmp.ppm")
+    write_pnm(ppm, photo)
+    subprocess.run(["cjpeg", "-quality", "80", "-sample", "2x1", "-restart", "1",
+                    "-outfile", os.path.join(OUT, "fuzz", "restart.jpg"), ppm], check=True)
+    os.remove(ppm)
 
     with open(os.path.join(OUT, "seeded-random.txt"), "w") as f:
         f.write("# seed, first outputs of SplitMix64-seeded xoshiro256** (hex)\n")

@@ -270,7 +270,7 @@ internal sealed class JpegDecoder
         foreach (JpegComponent c in scan)
         {
             bool needDc = !Progressive || (ss == 0 && ah == 0);
-            bool needAc = !Progressive ? true : ss > 0 && ah == 0;
+            bool needAc = !Progressive || ss > 0; // AC refinement scans are Huffman-coded too
             if (needDc && c.DcTable is null) throw Error($"component {c.Id} uses an undefined DC Huffman table");
             if (needAc && c.AcTable is null) throw Error($"component {c.Id} uses an undefined AC Huffman table");
             if (c.Quant is null)
