@@ -114,6 +114,11 @@ internal static class PngDecoder
         {
             throw new ImageFormatException("PNG: compressed image data ends early (truncated or corrupt file).", e);
         }
+        catch (IOException e)
+        {
+            // zlib reports some corrupt streams as ZLibException, an IOException (the source is in memory).
+            throw new ImageFormatException($"PNG: corrupt compressed image data ({e.Message}).", e);
+        }
     }
 
     private static Header ReadHeader(ReadOnlySpan<byte> body, DecodeOptions options)
