@@ -38,6 +38,20 @@ internal ref struct JpegBitReader
     private void FillSlow()
     {
         ReadOnlySpan<byte> d = data;
+        if (count <= 56 && markerPosition < 0 && position + 8 <= d.Length)
+        {
+            // Fast path: eight bytes without 0xFF need no unstuffing; take as many as fit.
+            ulong word = System.Buffers.Binary.BinaryPrimitives.ReadUInt64BigEndian(d[position..]);
+            ulong inverted = ~word;
+            if (((inverted - 0x0101010101010101UL) & ~inverted & 0x8080808080808080UL) == 0)
+            {
+                int n = (64 - count) >> 3;
+                buffer |= (word >> (64 - 8 * n)) << (64 - count - 8 * n);
+                position += n;
+                count += 8 * n;
+                return;
+            }
+        }
         while (count <= 56)
         {
             int b = 0;
@@ -113,6 +127,13 @@ internal ref struct JpegBitReader
         if (s == 0) return 0;
         int v = GetBits(s);
         return v < (1 << (s - 1)) ? v - (1 << s) + 1 : v;
+    }
+
+    /// <summary>Makes at least 16 bits available to <see cref="Peek"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Ensure16()
+    {
+        if (count < 16) FillSlow();
     }
 
     /// <summary>Decodes one Huffman symbol.</summary>

@@ -21,7 +21,7 @@ internal sealed class JpegComponent
     public int BlocksPerLine;
     public int BlocksPerColumn;
 
-    /// <summary>Decoded samples, <see cref="BlocksPerLine"/> * 8 per row.</summary>
+    /// <summary>Decoded samples, <see cref="BlocksPerLine"/> * 8 per row (a pooled buffer, possibly longer).</summary>
     public byte[] Plane = [];
 
     public int Stride => BlocksPerLine * 8;

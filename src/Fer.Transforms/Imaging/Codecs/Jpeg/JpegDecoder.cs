@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace Fer.Transforms.Imaging.Codecs.Jpeg;
@@ -54,6 +55,24 @@ internal sealed class JpegDecoder
     }
 
     private Image Run(ReadOnlySpan<byte> data)
+    {
+        try
+        {
+            return RunCore(data);
+        }
+        finally
+        {
+            // Planes are scratch space rented from the shared pool; the image owns a fresh buffer.
+            foreach (JpegComponent c in components)
+            {
+                if (c is null) continue; // the frame header failed part-way
+                if (c.Plane.Length > 0) ArrayPool<byte>.Shared.Return(c.Plane);
+                c.Plane = [];
+            }
+        }
+    }
+
+    private Image RunCore(ReadOnlySpan<byte> data)
     {
         if (!HasSignature(data)) throw Error("missing SOI marker");
         int pos = 2;
@@ -192,7 +211,8 @@ internal sealed class JpegDecoder
         // Allocation happens only now, after the dimensions passed the caps.
         foreach (JpegComponent c in components)
         {
-            c.Plane = new byte[c.BlocksPerLine * 8 * c.BlocksPerColumn * 8];
+            // Not cleared: every sample that output reads is written by the scans (HasData is checked).
+            c.Plane = ArrayPool<byte>.Shared.Rent(c.BlocksPerLine * 8 * c.BlocksPerColumn * 8);
             if (progressive) c.Coefficients = new short[c.BlocksPerLine * c.BlocksPerColumn * 64];
         }
     }

@@ -21,6 +21,12 @@ internal sealed class JpegHuffmanTable
 
     public int Count { get; private set; }
 
+    /// <summary>
+    /// For AC tables, indexed by the next 9 bits: a run/size symbol and its value bits together when
+    /// both fit in 9 bits, as (value &lt;&lt; 8) | (run &lt;&lt; 4) | total length; 0 otherwise.
+    /// </summary>
+    public readonly int[] FastAc = new int[1 << LookupBits];
+
     /// <summary>Builds the table from the 16 code-length counts and the symbols.</summary>
     /// <exception cref="ImageFormatException">The counts do not describe a valid prefix code.</exception>
     public void Build(ReadOnlySpan<byte> counts, ReadOnlySpan<byte> symbols, bool isDc)
@@ -51,10 +57,27 @@ internal sealed class JpegHuffmanTable
             MaxCode[length] = n == 0 ? -1 : code - 1;
             code <<= 1;
         }
+        BuildFastAc();
         if (isDc)
         {
             for (int i = 0; i < total; i++)
                 if (symbols[i] > 15) throw new ImageFormatException($"JPEG: bad DC Huffman table (symbol {symbols[i]} > 15).");
+        }
+    }
+
+    private void BuildFastAc()
+    {
+        Array.Clear(FastAc);
+        for (int i = 0; i < Lookup.Length; i++)
+        {
+            int entry = Lookup[i];
+            if (entry == 0) continue;
+            int length = entry >> 8, symbol = entry & 0xFF;
+            int run = symbol >> 4, size = symbol & 15;
+            if (size == 0 || length + size > LookupBits) continue;
+            int bits = (i >> (LookupBits - length - size)) & ((1 << size) - 1);
+            int value = bits < (1 << (size - 1)) ? bits - (1 << size) + 1 : bits;
+            FastAc[i] = (value << 8) | (run << 4) | (length + size);
         }
     }
 }

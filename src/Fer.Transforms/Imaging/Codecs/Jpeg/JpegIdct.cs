@@ -1,4 +1,7 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Fer.Transforms.Imaging.Codecs.Jpeg;
 
@@ -28,9 +31,17 @@ internal static class JpegIdct
     /// <summary>
     /// Transforms one 8x8 block. <paramref name="block"/> holds 64 dequantised coefficients and is
     /// used as the workspace (its contents are destroyed). Writes 8 rows of 8 bytes at
-    /// <paramref name="offset"/> with row pitch <paramref name="stride"/>.
+    /// <paramref name="offset"/> with row pitch <paramref name="stride"/>. Uses the AVX2 form when
+    /// the CPU has it; both forms give identical bytes (same 32-bit integer arithmetic).
     /// </summary>
     public static void Transform(Span<int> block, Span<byte> output, int offset, int stride)
+    {
+        if (Avx2.IsSupported) TransformAvx2(block, output, offset, stride);
+        else TransformScalar(block, output, offset, stride);
+    }
+
+    /// <summary>The scalar form: the reference for <see cref="TransformAvx2"/>, and the fallback.</summary>
+    public static void TransformScalar(Span<int> block, Span<byte> output, int offset, int stride)
     {
         ref int b = ref block[63];
         b = ref block[0];
@@ -85,6 +96,107 @@ internal static class JpegIdct
             dst[6] = Clamp((o6 + Round) >> Shift);
             dst[7] = Clamp((o7 + Round) >> Shift);
         }
+    }
+
+    /// <summary>
+    /// Eight 1-D transforms at once: pass 1 with vector lanes as columns, a transpose, pass 2 with
+    /// lanes as rows, a transpose back, then level shift, clamp and narrowing to bytes.
+    /// </summary>
+    public static void TransformAvx2(Span<int> block, Span<byte> output, int offset, int stride)
+    {
+        if (block.Length < 64) throw new ArgumentException("block needs 64 coefficients", nameof(block));
+        if (offset < 0 || offset + 7 * stride + 8 > output.Length) throw new ArgumentOutOfRangeException(nameof(offset));
+        ref int b = ref MemoryMarshal.GetReference(block);
+        Vector256<int> r0 = Vector256.LoadUnsafe(ref b, 0), r1 = Vector256.LoadUnsafe(ref b, 8);
+        Vector256<int> r2 = Vector256.LoadUnsafe(ref b, 16), r3 = Vector256.LoadUnsafe(ref b, 24);
+        Vector256<int> r4 = Vector256.LoadUnsafe(ref b, 32), r5 = Vector256.LoadUnsafe(ref b, 40);
+        Vector256<int> r6 = Vector256.LoadUnsafe(ref b, 48), r7 = Vector256.LoadUnsafe(ref b, 56);
+
+        ButterflyVector(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7, ConstBits - Pass1Bits);
+        Transpose(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        ButterflyVector(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7, ConstBits + Pass1Bits + 3);
+        Transpose(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+
+        Vector256<int> center = Vector256.Create(128), zero = Vector256<int>.Zero, max = Vector256.Create(255);
+        Vector256<ushort> s01 = Vector256.Narrow(Pixel(r0).AsUInt32(), Pixel(r1).AsUInt32());
+        Vector256<ushort> s23 = Vector256.Narrow(Pixel(r2).AsUInt32(), Pixel(r3).AsUInt32());
+        Vector256<ushort> s45 = Vector256.Narrow(Pixel(r4).AsUInt32(), Pixel(r5).AsUInt32());
+        Vector256<ushort> s67 = Vector256.Narrow(Pixel(r6).AsUInt32(), Pixel(r7).AsUInt32());
+        Vector256<ulong> lo = Vector256.Narrow(s01, s23).AsUInt64(), hi = Vector256.Narrow(s45, s67).AsUInt64();
+        ref byte o = ref MemoryMarshal.GetReference(output);
+        for (int r = 0; r < 4; r++)
+        {
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, offset + r * stride), lo.GetElement(r));
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref o, offset + (r + 4) * stride), hi.GetElement(r));
+        }
+
+        Vector256<int> Pixel(Vector256<int> v) => Vector256.Min(Vector256.Max(v + center, zero), max);
+    }
+
+    /// <summary>The butterfly of <see cref="Butterfly"/> on eight lanes, followed by the rounding shift.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ButterflyVector(ref Vector256<int> v0, ref Vector256<int> v1, ref Vector256<int> v2, ref Vector256<int> v3,
+        ref Vector256<int> v4, ref Vector256<int> v5, ref Vector256<int> v6, ref Vector256<int> v7, int shift)
+    {
+        Vector256<int> z1 = (v2 + v6) * Fix0541196100;
+        Vector256<int> tmp2 = z1 + v6 * -Fix1847759065;
+        Vector256<int> tmp3 = z1 + v2 * Fix0765366865;
+        Vector256<int> tmp0 = (v0 + v4) << ConstBits;
+        Vector256<int> tmp1 = (v0 - v4) << ConstBits;
+        Vector256<int> tmp10 = tmp0 + tmp3, tmp13 = tmp0 - tmp3, tmp11 = tmp1 + tmp2, tmp12 = tmp1 - tmp2;
+
+        tmp0 = v7;
+        tmp1 = v5;
+        tmp2 = v3;
+        tmp3 = v1;
+        z1 = tmp0 + tmp3;
+        Vector256<int> z2 = tmp1 + tmp2, z3 = tmp0 + tmp2, z4 = tmp1 + tmp3;
+        Vector256<int> z5 = (z3 + z4) * Fix1175875602;
+        tmp0 *= Fix0298631336;
+        tmp1 *= Fix2053119869;
+        tmp2 *= Fix3072711026;
+        tmp3 *= Fix1501321110;
+        z1 *= -Fix0899976223;
+        z2 *= -Fix2562915447;
+        z3 = z3 * -Fix1961570560 + z5;
+        z4 = z4 * -Fix0390180644 + z5;
+        tmp0 += z1 + z3;
+        tmp1 += z2 + z4;
+        tmp2 += z2 + z3;
+        tmp3 += z1 + z4;
+
+        Vector256<int> round = Vector256.Create(1 << (shift - 1));
+        v0 = Vector256.ShiftRightArithmetic(tmp10 + tmp3 + round, shift);
+        v7 = Vector256.ShiftRightArithmetic(tmp10 - tmp3 + round, shift);
+        v1 = Vector256.ShiftRightArithmetic(tmp11 + tmp2 + round, shift);
+        v6 = Vector256.ShiftRightArithmetic(tmp11 - tmp2 + round, shift);
+        v2 = Vector256.ShiftRightArithmetic(tmp12 + tmp1 + round, shift);
+        v5 = Vector256.ShiftRightArithmetic(tmp12 - tmp1 + round, shift);
+        v3 = Vector256.ShiftRightArithmetic(tmp13 + tmp0 + round, shift);
+        v4 = Vector256.ShiftRightArithmetic(tmp13 - tmp0 + round, shift);
+    }
+
+    /// <summary>8x8 transpose of 32-bit lanes (unpack 32, unpack 64, swap 128-bit halves).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose(ref Vector256<int> r0, ref Vector256<int> r1, ref Vector256<int> r2, ref Vector256<int> r3,
+        ref Vector256<int> r4, ref Vector256<int> r5, ref Vector256<int> r6, ref Vector256<int> r7)
+    {
+        Vector256<long> t0 = Avx2.UnpackLow(r0, r1).AsInt64(), t1 = Avx2.UnpackHigh(r0, r1).AsInt64();
+        Vector256<long> t2 = Avx2.UnpackLow(r2, r3).AsInt64(), t3 = Avx2.UnpackHigh(r2, r3).AsInt64();
+        Vector256<long> t4 = Avx2.UnpackLow(r4, r5).AsInt64(), t5 = Avx2.UnpackHigh(r4, r5).AsInt64();
+        Vector256<long> t6 = Avx2.UnpackLow(r6, r7).AsInt64(), t7 = Avx2.UnpackHigh(r6, r7).AsInt64();
+        Vector256<int> u0 = Avx2.UnpackLow(t0, t2).AsInt32(), u1 = Avx2.UnpackHigh(t0, t2).AsInt32();
+        Vector256<int> u2 = Avx2.UnpackLow(t1, t3).AsInt32(), u3 = Avx2.UnpackHigh(t1, t3).AsInt32();
+        Vector256<int> u4 = Avx2.UnpackLow(t4, t6).AsInt32(), u5 = Avx2.UnpackHigh(t4, t6).AsInt32();
+        Vector256<int> u6 = Avx2.UnpackLow(t5, t7).AsInt32(), u7 = Avx2.UnpackHigh(t5, t7).AsInt32();
+        r0 = Avx2.Permute2x128(u0, u4, 0x20);
+        r1 = Avx2.Permute2x128(u1, u5, 0x20);
+        r2 = Avx2.Permute2x128(u2, u6, 0x20);
+        r3 = Avx2.Permute2x128(u3, u7, 0x20);
+        r4 = Avx2.Permute2x128(u0, u4, 0x31);
+        r5 = Avx2.Permute2x128(u1, u5, 0x31);
+        r6 = Avx2.Permute2x128(u2, u6, 0x31);
+        r7 = Avx2.Permute2x128(u3, u7, 0x31);
     }
 
     /// <summary>Fills an 8x8 output block for a block whose AC coefficients are all zero.</summary>

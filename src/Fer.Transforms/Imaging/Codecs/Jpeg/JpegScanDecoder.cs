@@ -166,8 +166,21 @@ internal static class JpegScanDecoder
         c.DcPredictor += reader.ReceiveExtend(s);
         block[0] = (short)c.DcPredictor * q[0];
         bool hasAc = false;
+        int[] fastAc = ac.FastAc;
         for (int k = 1; k < 64; k++)
         {
+            reader.Ensure16();
+            int fast = fastAc[reader.Peek(JpegHuffmanTable.LookupBits)];
+            if (fast != 0)
+            {
+                // Common case: code and value bits resolved by one lookup.
+                reader.Skip(fast & 15);
+                k += (fast >> 4) & 15;
+                int z = natural[k];
+                block[z] = (short)(fast >> 8) * q[z];
+                hasAc = true;
+                continue;
+            }
             int rs = reader.Decode(ac);
             int run = rs >> 4;
             s = rs & 15;

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 
@@ -91,7 +92,7 @@ internal static class PngDecoder
 
         long rawBytes = RawSize(header);
         // Deflate cannot expand data by more than about 1032:1: reject impossible claims before allocating the image.
-        if (idatBytes * 1032 + 1024 < rawBytes)
+        if (idatBytes * 1032 + 1024 < rawBytes || rawBytes > Array.MaxLength)
             throw Error($"{idatBytes} bytes of compressed data cannot hold a {header.Width}x{header.Height} image (truncated or crafted file)");
 
         byte[] compressed = new byte[idatBytes];
@@ -104,7 +105,7 @@ internal static class PngDecoder
         try
         {
             using var zlib = new ZLibStream(new MemoryStream(compressed, writable: false), CompressionMode.Decompress);
-            return DecodePixels(header, zlib);
+            return DecodePixels(header, zlib, rawBytes);
         }
         catch (InvalidDataException e)
         {
@@ -156,50 +157,60 @@ internal static class PngDecoder
         return total;
     }
 
-    private static Image DecodePixels(Header h, Stream zlib)
+    private static Image DecodePixels(Header h, Stream zlib, long rawBytes)
     {
         var image = new Image(h.Width, h.Height, h.OutputChannels);
-        int bpp = Math.Max(1, h.BitsPerPixel / 8);
-        int maxRow = (int)h.RowBytes(h.Width);
-        byte[] current = new byte[maxRow + 1], previous = new byte[maxRow + 1];
-        byte[] unpacked = new byte[h.Width * h.OutputChannels];
-        if (!h.Interlaced)
+        // One inflate call for all scanlines (a pooled buffer the size of the filtered data),
+        // then unfiltering in place: each row's predecessor is the row before it in the buffer.
+        byte[] raw = ArrayPool<byte>.Shared.Rent((int)rawBytes);
+        try
         {
-            for (int y = 0; y < h.Height; y++)
+            zlib.ReadExactly(raw.AsSpan(0, (int)rawBytes));
+            int bpp = Math.Max(1, h.BitsPerPixel / 8);
+            int maxRow = (int)h.RowBytes(h.Width);
+            byte[] zero = new byte[maxRow];
+            if (!h.Interlaced)
             {
-                ReadRow(zlib, current, previous, maxRow, bpp);
-                ConvertRow(h, current.AsSpan(1, maxRow), h.Width, image.GetRow(y));
-                (current, previous) = (previous, current);
+                int at = 0;
+                for (int y = 0; y < h.Height; y++)
+                {
+                    Span<byte> row = raw.AsSpan(at + 1, maxRow);
+                    ReadOnlySpan<byte> previous = y == 0 ? zero : raw.AsSpan(at + 1 - (maxRow + 1), maxRow);
+                    PngFilters.Unfilter(raw[at], row, previous, bpp);
+                    ConvertRow(h, row, h.Width, image.GetRow(y));
+                    at += maxRow + 1;
+                }
+                return image;
+            }
+            int channels = h.OutputChannels;
+            byte[] unpacked = new byte[h.Width * channels];
+            int offset = 0;
+            foreach ((int x0, int y0, int dx, int dy) in Adam7)
+            {
+                int pw = (h.Width - x0 + dx - 1) / dx, ph = (h.Height - y0 + dy - 1) / dy;
+                if (pw <= 0 || ph <= 0) continue;
+                int rowBytes = (int)h.RowBytes(pw);
+                for (int py = 0; py < ph; py++)
+                {
+                    Span<byte> row = raw.AsSpan(offset + 1, rowBytes);
+                    ReadOnlySpan<byte> previous = py == 0 ? zero : raw.AsSpan(offset + 1 - (rowBytes + 1), rowBytes);
+                    PngFilters.Unfilter(raw[offset], row, previous, bpp);
+                    ConvertRow(h, row, pw, unpacked);
+                    Span<byte> dst = image.GetRow(y0 + py * dy);
+                    for (int px = 0; px < pw; px++)
+                    {
+                        int d = (x0 + px * dx) * channels;
+                        for (int c = 0; c < channels; c++) dst[d + c] = unpacked[px * channels + c];
+                    }
+                    offset += rowBytes + 1;
+                }
             }
             return image;
         }
-        int channels = h.OutputChannels;
-        foreach ((int x0, int y0, int dx, int dy) in Adam7)
+        finally
         {
-            int pw = (h.Width - x0 + dx - 1) / dx, ph = (h.Height - y0 + dy - 1) / dy;
-            if (pw <= 0 || ph <= 0) continue;
-            int rowBytes = (int)h.RowBytes(pw);
-            Array.Clear(previous);
-            for (int py = 0; py < ph; py++)
-            {
-                ReadRow(zlib, current, previous, rowBytes, bpp);
-                ConvertRow(h, current.AsSpan(1, rowBytes), pw, unpacked);
-                Span<byte> dst = image.GetRow(y0 + py * dy);
-                for (int px = 0; px < pw; px++)
-                {
-                    int d = (x0 + px * dx) * channels;
-                    for (int c = 0; c < channels; c++) dst[d + c] = unpacked[px * channels + c];
-                }
-                (current, previous) = (previous, current);
-            }
+            ArrayPool<byte>.Shared.Return(raw);
         }
-        return image;
-    }
-
-    private static void ReadRow(Stream zlib, byte[] current, byte[] previous, int rowBytes, int bpp)
-    {
-        zlib.ReadExactly(current.AsSpan(0, rowBytes + 1));
-        PngFilters.Unfilter(current[0], current.AsSpan(1, rowBytes), previous.AsSpan(1, rowBytes), bpp);
     }
 
     /// <summary>Converts one unfiltered scanline of <paramref name="width"/> pixels to 8-bit grey or RGB.</summary>
