@@ -29,6 +29,9 @@ internal sealed class JpegComponent
     /// <summary>Coefficients of a progressive frame, 64 per block in natural order, quantised.</summary>
     public short[]? Coefficients;
 
+    /// <summary>Per block of a progressive frame: bit k set when the coefficient at zig-zag index k is nonzero.</summary>
+    public ulong[]? NonzeroMasks;
+
     /// <summary>The quantisation table in natural order, latched at the component's first scan.</summary>
     public ushort[]? Quant;
 

@@ -213,7 +213,11 @@ internal sealed class JpegDecoder
         {
             // Not cleared: every sample that output reads is written by the scans (HasData is checked).
             c.Plane = ArrayPool<byte>.Shared.Rent(c.BlocksPerLine * 8 * c.BlocksPerColumn * 8);
-            if (progressive) c.Coefficients = new short[c.BlocksPerLine * c.BlocksPerColumn * 64];
+            if (progressive)
+            {
+                c.Coefficients = new short[c.BlocksPerLine * c.BlocksPerColumn * 64];
+                c.NonzeroMasks = new ulong[c.BlocksPerLine * c.BlocksPerColumn];
+            }
         }
     }
 

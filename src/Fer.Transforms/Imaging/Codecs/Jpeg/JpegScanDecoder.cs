@@ -131,7 +131,9 @@ internal static class JpegScanDecoder
             }
             return;
         }
-        Span<short> coef = c.Coefficients.AsSpan((by * c.BlocksPerLine + bx) * 64, 64);
+        int blockIndex = by * c.BlocksPerLine + bx;
+        Span<short> coef = c.Coefficients.AsSpan(blockIndex * 64, 64);
+        ref ulong nonzero = ref c.NonzeroMasks![blockIndex];
         switch (mode)
         {
             case Mode.DcFirst:
@@ -145,10 +147,10 @@ internal static class JpegScanDecoder
                 if (reader.GetBit() != 0) coef[0] |= (short)(1 << p.Al);
                 break;
             case Mode.AcFirst:
-                DecodeAcFirst(ref reader, coef, p, c.AcTable!, ref eobrun);
+                DecodeAcFirst(ref reader, coef, ref nonzero, p, c.AcTable!, ref eobrun);
                 break;
             default:
-                DecodeAcRefine(ref reader, coef, p, c.AcTable!, ref eobrun);
+                DecodeAcRefine(ref reader, coef, ref nonzero, p, c.AcTable!, ref eobrun);
                 break;
         }
     }
@@ -200,7 +202,7 @@ internal static class JpegScanDecoder
         return hasAc;
     }
 
-    private static void DecodeAcFirst(ref JpegBitReader reader, scoped Span<short> coef, ScanParameters p, JpegHuffmanTable ac, ref int eobrun)
+    private static void DecodeAcFirst(ref JpegBitReader reader, scoped Span<short> coef, ref ulong nonzero, ScanParameters p, JpegHuffmanTable ac, ref int eobrun)
     {
         if (eobrun > 0)
         {
@@ -215,7 +217,9 @@ internal static class JpegScanDecoder
             if (s != 0)
             {
                 k += run;
-                coef[natural[k]] = (short)(reader.ReceiveExtend(s) << p.Al);
+                short value = (short)(reader.ReceiveExtend(s) << p.Al);
+                coef[natural[k]] = value;
+                if (value != 0) nonzero |= 1UL << Math.Min(k, 63);
             }
             else if (run == 15)
             {
@@ -231,7 +235,7 @@ internal static class JpegScanDecoder
         }
     }
 
-    private static void DecodeAcRefine(ref JpegBitReader reader, scoped Span<short> coef, ScanParameters p, JpegHuffmanTable ac, ref int eobrun)
+    private static void DecodeAcRefine(ref JpegBitReader reader, scoped Span<short> coef, ref ulong nonzero, ScanParameters p, JpegHuffmanTable ac, ref int eobrun)
     {
         ReadOnlySpan<byte> natural = JpegTables.NaturalOrder;
         int p1 = 1 << p.Al, m1 = -1 << p.Al;
@@ -269,17 +273,27 @@ internal static class JpegScanDecoder
                     k++;
                 }
                 while (k <= se);
-                if (value != 0) coef[natural[k]] = (short)value;
+                if (value != 0)
+                {
+                    coef[natural[k]] = (short)value;
+                    nonzero |= 1UL << Math.Min(k, 63);
+                }
             }
         }
         if (eobrun > 0)
         {
-            for (; k <= se; k++)
+            // In an end-of-band run only the nonzero coefficients get a correction bit: visit just those.
+            if (k <= se)
             {
-                int z = natural[k];
-                int current = coef[z];
-                if (current != 0 && reader.GetBit() != 0 && (current & p1) == 0)
-                    coef[z] = (short)(current >= 0 ? current + p1 : current + m1);
+                ulong pending = nonzero & (ulong.MaxValue >> (63 - se)) & (ulong.MaxValue << k);
+                while (pending != 0)
+                {
+                    int z = natural[System.Numerics.BitOperations.TrailingZeroCount(pending)];
+                    pending &= pending - 1;
+                    int current = coef[z];
+                    if (reader.GetBit() != 0 && (current & p1) == 0)
+                        coef[z] = (short)(current >= 0 ? current + p1 : current + m1);
+                }
             }
             eobrun--;
         }
