@@ -32,7 +32,18 @@ public sealed class JpegDecoderCjpegTests
         "-quality 100 -sample 2x2",
         "-quality 20 -optimize",
         "-quality 5 -progressive",
+        "-scans {dir}/sequential-per-component.txt",
+        "-scans {dir}/progressive-custom.txt -sample 2x2",
+        "-scans {dir}/progressive-custom.txt -sample 1x2 -restart 3B",
     ];
+
+    /// <summary>cjpeg scan scripts: one sequential scan per component; and separate DC scans, deep successive approximation and an interleaved DC refinement.</summary>
+    private static readonly Dictionary<string, string> ScanScripts = new()
+    {
+        ["sequential-per-component.txt"] = "0;\n2;\n1;\n",
+        ["progressive-custom.txt"] = "0: 0-0, 0, 2;\n1: 0-0, 0, 2;\n2: 0-0, 0, 2;\n0,1,2: 0-0, 2, 1;\n0: 1-5, 0, 3;\n0: 6-63, 0, 3;\n"
+            + "0: 1-63, 3, 2;\n0: 1-63, 2, 1;\n1: 1-63, 0, 1;\n2: 1-9, 0, 0;\n2: 10-63, 0, 0;\n0: 1-63, 1, 0;\n1: 1-63, 1, 0;\n0,1,2: 0-0, 1, 0;\n",
+    };
 
     [SkippableTheory]
     [MemberData(nameof(Modes))]
@@ -42,6 +53,8 @@ public sealed class JpegDecoderCjpegTests
         string dir = Directory.CreateTempSubdirectory("fer-cjpeg-").FullName;
         try
         {
+            foreach ((string name, string text) in ScanScripts) File.WriteAllText(Path.Combine(dir, name), text);
+            cjpegArguments = cjpegArguments.Replace("{dir}", dir, StringComparison.Ordinal);
             foreach ((int w, int h) in new[] { (37, 29), (64, 48), (3, 5), (1, 1), (2, 17), (130, 9) })
             {
                 string ppm = Path.Combine(dir, $"in{w}x{h}.ppm");
