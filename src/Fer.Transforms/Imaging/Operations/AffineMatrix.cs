@@ -4,6 +4,12 @@ namespace Fer.Transforms.Imaging;
 /// A 2x3 affine map of pixel coordinates: x' = M11 x + M12 y + M13, y' = M21 x + M22 y + M23
 /// (OpenCV's layout). Coordinates are in pixels with pixel (i, j)'s centre at (i, j) and y down.
 /// </summary>
+/// <param name="M11">x' coefficient of x.</param>
+/// <param name="M12">x' coefficient of y.</param>
+/// <param name="M13">x' offset.</param>
+/// <param name="M21">y' coefficient of x.</param>
+/// <param name="M22">y' coefficient of y.</param>
+/// <param name="M23">y' offset.</param>
 public readonly record struct AffineMatrix(double M11, double M12, double M13, double M21, double M22, double M23)
 {
     /// <summary>The identity map.</summary>
