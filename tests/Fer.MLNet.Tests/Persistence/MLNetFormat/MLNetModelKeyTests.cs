@@ -176,6 +176,33 @@ public sealed class MLNetModelKeyTests
     }
 
     [Fact]
+    public void Parse_EveryBitFlip_ThrowsTypedOrReencodesTheFlippedBytes()
+    {
+        byte[] original = Sample().ToBytes();
+        int typed = 0, accepted = 0;
+        for (int i = 0; i < original.Length; i++)
+        {
+            for (int bit = 0; bit < 8; bit++)
+            {
+                byte[] flipped = (byte[])original.Clone();
+                flipped[i] ^= (byte)(1 << bit);
+                try
+                {
+                    MLNetModelKey key = MLNetModelKey.Parse(flipped);
+                    key.ToBytes().Should().Equal(flipped, "anything accepted re-encodes exactly (flip at byte {0})", i);
+                    accepted++;
+                }
+                catch (ModelFormatException)
+                {
+                    typed++;
+                }
+            }
+        }
+        typed.Should().BeGreaterThan(8 * 0x100 / 2, "header offsets, lengths, signatures and the tail are all checked");
+        accepted.Should().BeGreaterThan(0, "flips in body, string characters and version fields stay valid");
+    }
+
+    [Fact]
     public void Constructor_UnencodableFields_Throw()
     {
         Func<MLNetModelKey> longLoader = () => new MLNetModelKey("ABCDEFGH", 1, 1, new string('x', 25), null, null, null, []);
