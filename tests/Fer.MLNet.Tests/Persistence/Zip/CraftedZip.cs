@@ -36,7 +36,7 @@ internal sealed class CraftedZip
     public static byte[] DeflateBytes(byte[] content)
     {
         using var ms = new MemoryStream();
-        using (var d = new DeflateStream(ms, CompressionLevel.SmallestSize, leaveOpen: true)) d.Write(content);
+        using (var d = new DeflateStream(ms, CompressionLevel.Optimal, leaveOpen: true)) d.Write(content);
         return ms.ToArray();
     }
 
@@ -95,14 +95,17 @@ internal sealed class CraftedZip
         return h;
     }
 
+    private static readonly uint[] CrcTable = Enumerable.Range(0, 256).Select(n =>
+    {
+        uint c = (uint)n;
+        for (int k = 0; k < 8; k++) c = (c & 1) != 0 ? 0xEDB88320 ^ (c >> 1) : c >> 1;
+        return c;
+    }).ToArray();
+
     public static uint Crc(ReadOnlySpan<byte> data)
     {
         uint crc = 0xFFFFFFFF;
-        foreach (byte b in data)
-        {
-            crc ^= b;
-            for (int k = 0; k < 8; k++) crc = (crc & 1) != 0 ? 0xEDB88320 ^ (crc >> 1) : crc >> 1;
-        }
+        foreach (byte b in data) crc = CrcTable[(crc ^ b) & 0xFF] ^ (crc >> 8);
         return ~crc;
     }
 }
