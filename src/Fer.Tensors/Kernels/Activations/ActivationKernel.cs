@@ -126,7 +126,11 @@ internal static class ActivationKernel
     }
 
     /// <summary>Scalar twin of <see cref="Log1PUnit(Vector256{float})"/>.</summary>
-    internal static float Log1PUnit(float u) => (float)Math.Log(1.0 + u);
+    internal static float Log1PUnit(float u)
+    {
+        double w = 1.0 + u;
+        return w == 1.0 ? u : (float)(Math.Log(w) * u / (w - 1.0));
+    }
 
     /// <summary>1 / (1 + e^-x), saturating cleanly at both ends.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
