@@ -86,6 +86,20 @@ public class SoftmaxTests
     }
 
     [Fact]
+    public void Softmax_EmptyTensors_GiveEmptyResults()
+    {
+        foreach (int[] shape in new[] { new[] { 0, 5 }, new[] { 3, 0 }, new[] { 2, 0, 3 } })
+        {
+            var x = Tensor.Zeros(shape);
+            x.RequiresGrad = true;
+            Tensor y = Functional.LogSoftmax(x, 1);
+            y.Shape.ToArray().Should().Equal(shape);
+            y.Backward(Tensor.Zeros(shape));
+            x.Grad!.ElementCount.Should().Be(0);
+        }
+    }
+
+    [Fact]
     public void Softmax_BadDim_Throws()
     {
         var act = () => Functional.Softmax(Tensor.Zeros(2, 3), 2);
