@@ -4,7 +4,7 @@
 - exif/orientation-N.jpg (N = 1..8): a 12x6 photo-like JPEG with EXIF orientation N, and
   exif/orientation-N.ppm: PIL's decoded pixels after ImageOps.exif_transpose (the upright image).
 - grey/rgb.ppm and grey/pil-l.pgm: random RGB pixels and PIL's convert("L") of them.
-- seeded-random.txt: SplitMix64-seeded xoshiro256** outputs, from this independent Python version.
+- tests/Fer.Tensors.Tests/Core/xoshiro256-reference.txt: SplitMix64-seeded xoshiro256** outputs, from this independent Python version.
 - fuzz/*.jpg: small progressive (colour 4:2:0 and grey) and restart-marker JPEGs, seeds for the
   robustness test (the restart one needs cjpeg from libjpeg-turbo-progs).
 
@@ -94,7 +94,7 @@ def main():
                     "-outfile", os.path.join(OUT, "fuzz", "restart.jpg"), ppm], check=True)
     os.remove(ppm)
 
-    with open(os.path.join(OUT, "seeded-random.txt"), "w") as f:
+    with open(os.path.join(os.path.dirname(__file__), "..", "..", "tests", "Fer.Tensors.Tests", "Core", "xoshiro256-reference.txt"), "w") as f:
         f.write("# seed, first outputs of SplitMix64-seeded xoshiro256** (hex)\n")
         for seed in (0, 1, 42, (1 << 64) - 1):
             f.write("%d,%s\n" % (seed if seed < (1 << 63) else seed - (1 << 64), ",".join("%016x" % v for v in xoshiro(seed, 8))))

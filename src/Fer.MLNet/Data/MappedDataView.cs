@@ -203,6 +203,7 @@ public sealed class MappedDataView : IDataView
         protected override void Dispose(bool disposing)
         {
             if (disposing) source.Dispose();
+            base.Dispose(disposing);
         }
     }
 }

@@ -1,3 +1,4 @@
+using Fer.Tensors.Random;
 namespace Fer.Transforms.Imaging;
 
 /// <summary>
@@ -41,7 +42,7 @@ public static class ColorAdjustment
     /// [max(0, 1 - s), 1 + s], and the three adjustments run in a random order.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A strength is negative or not finite.</exception>
-    public static Image ColorJitter(this Image image, SeededRandom random, double brightness = 0, double contrast = 0, double saturation = 0)
+    public static Image ColorJitter(this Image image, Generator random, double brightness = 0, double contrast = 0, double saturation = 0)
     {
         ArgumentNullException.ThrowIfNull(image);
         ArgumentNullException.ThrowIfNull(random);
@@ -55,7 +56,7 @@ public static class ColorAdjustment
         {
             double strength = op switch { 0 => brightness, 1 => contrast, _ => saturation };
             if (strength == 0) continue;
-            double factor = random.NextDouble(Math.Max(0, 1 - strength), 1 + strength);
+            double factor = random.NextUniform(Math.Max(0, 1 - strength), 1 + strength);
             result = op switch
             {
                 0 => result.AdjustBrightness(factor),

@@ -1,3 +1,4 @@
+using Fer.Tensors.Random;
 using System.Drawing;
 
 namespace Fer.Transforms.Imaging;
@@ -12,7 +13,7 @@ public static class RandomResizedCrop
     /// ratio clamped to the range.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">A range is empty, negative or not finite.</exception>
-    public static Rectangle SampleRegion(int width, int height, SeededRandom random,
+    public static Rectangle SampleRegion(int width, int height, Generator random,
         double minScale = 0.08, double maxScale = 1.0, double minRatio = 3.0 / 4.0, double maxRatio = 4.0 / 3.0)
     {
         ArgumentNullException.ThrowIfNull(random);
@@ -26,8 +27,8 @@ public static class RandomResizedCrop
         double logMin = Math.Log(minRatio), logMax = Math.Log(maxRatio);
         for (int attempt = 0; attempt < 10; attempt++)
         {
-            double target = area * random.NextDouble(minScale, maxScale);
-            double ratio = Math.Exp(random.NextDouble(logMin, logMax));
+            double target = area * random.NextUniform(minScale, maxScale);
+            double ratio = Math.Exp(random.NextUniform(logMin, logMax));
             int w = (int)Math.Round(Math.Sqrt(target * ratio), MidpointRounding.ToEven);
             int h = (int)Math.Round(Math.Sqrt(target / ratio), MidpointRounding.ToEven);
             if (w > 0 && h > 0 && w <= width && h <= height)
@@ -48,7 +49,7 @@ public static class RandomResizedCrop
     }
 
     /// <summary>Crops a region drawn by <see cref="SampleRegion"/> and resizes it to <paramref name="width"/> x <paramref name="height"/>.</summary>
-    public static Image Apply(Image image, int width, int height, SeededRandom random,
+    public static Image Apply(Image image, int width, int height, Generator random,
         double minScale = 0.08, double maxScale = 1.0, double minRatio = 3.0 / 4.0, double maxRatio = 4.0 / 3.0,
         ResizeMode mode = ResizeMode.Bilinear)
     {

@@ -1,3 +1,4 @@
+using Fer.Tensors.Random;
 using System.Runtime.Intrinsics.X86;
 using Fer.Transforms.Imaging;
 using Fer.Transforms.Imaging.Codecs.Jpeg;
@@ -10,7 +11,7 @@ public sealed class JpegIdctTests
     public void TransformAvx2_RandomBlocks_MatchesScalarReference()
     {
         Skip.IfNot(Avx2.IsSupported, "no AVX2 on this CPU: only the scalar IDCT runs.");
-        var random = new SeededRandom(77);
+        var random = new Generator(77);
         var expected = new byte[16 * 10];
         var actual = new byte[16 * 10];
         for (int trial = 0; trial < 5000; trial++)

@@ -1,3 +1,4 @@
+using Fer.Tensors.Random;
 using Fer.Transforms.Imaging;
 
 namespace Fer.Transforms.Tests.Imaging.Operations;
@@ -7,7 +8,7 @@ public sealed class RandomResizedCropTests
     [Fact]
     public void SampleRegion_ManyDraws_RespectScaleRatioAndBounds()
     {
-        var random = new SeededRandom(1);
+        var random = new Generator(1);
         for (int i = 0; i < 2000; i++)
         {
             var r = RandomResizedCrop.SampleRegion(200, 120, random, 0.2, 0.9, 0.5, 2.0);
@@ -25,7 +26,7 @@ public sealed class RandomResizedCropTests
     public void SampleRegion_ImpossibleRatio_FallsBackToCentreCrop()
     {
         // A 100x10 strip cannot hold any crop with ratio <= 1.2 and area >= 50%: torchvision's fallback.
-        var r = RandomResizedCrop.SampleRegion(100, 10, new SeededRandom(2), 0.5, 1.0, 0.8, 1.2);
+        var r = RandomResizedCrop.SampleRegion(100, 10, new Generator(2), 0.5, 1.0, 0.8, 1.2);
         r.Should().Be(new System.Drawing.Rectangle(44, 0, 12, 10));
     }
 
@@ -33,8 +34,8 @@ public sealed class RandomResizedCropTests
     public void Apply_SameSeed_SameOutputOfRequestedSize()
     {
         Image image = Codecs.JpegEncoderTests.Smooth(60, 40, 3);
-        Image a = RandomResizedCrop.Apply(image, 32, 32, new SeededRandom(8));
-        Image b = RandomResizedCrop.Apply(image, 32, 32, new SeededRandom(8));
+        Image a = RandomResizedCrop.Apply(image, 32, 32, new Generator(8));
+        Image b = RandomResizedCrop.Apply(image, 32, 32, new Generator(8));
         (a.Width, a.Height).Should().Be((32, 32));
         a.ShouldEqual(b, "same seed");
     }
