@@ -66,25 +66,26 @@ public abstract partial class Optimizer
     {
         using NoGradScope _ = GradMode.NoGrad();
         int index = 0;
-        foreach (ParameterGroup group in groups)
+        // Index loops: enumerating IReadOnlyList through its interface would allocate every step.
+        for (int gi = 0; gi < groups.Count; gi++)
         {
+            ParameterGroup group = groups[gi];
             BeginGroup(group);
-            foreach (Tensor p in group.Parameters)
+            IReadOnlyList<Tensor> parameters = group.Parameters;
+            for (int pi = 0; pi < parameters.Count; pi++, index++)
             {
+                Tensor p = parameters[pi];
                 Tensor? grad = p.Grad;
-                if (grad is not null)
+                if (grad is null) continue;
+                if (!grad.ShapeEquals(p))
+                    throw new InvalidOperationException($"Parameter {index} has shape {Tensor.FormatShape(p.Shape)} but its gradient has shape {Tensor.FormatShape(grad.Shape)}.");
+                if (!grad.IsContiguous) grad = grad.CloneData();
+                if (!slots.TryGetValue(p, out ParameterSlots? s))
                 {
-                    if (!grad.ShapeEquals(p))
-                        throw new InvalidOperationException($"Parameter {index} has shape {Tensor.FormatShape(p.Shape)} but its gradient has shape {Tensor.FormatShape(grad.Shape)}.");
-                    if (!grad.IsContiguous) grad = grad.CloneData();
-                    if (!slots.TryGetValue(p, out ParameterSlots? s))
-                    {
-                        s = new ParameterSlots(BufferNames.Count);
-                        slots.Add(p, s);
-                    }
-                    Update(group, p.AsSpan(), grad.AsReadOnlySpan(), s);
+                    s = new ParameterSlots(BufferNames.Count);
+                    slots.Add(p, s);
                 }
-                index++;
+                Update(group, p.AsSpan(), grad.AsReadOnlySpan(), s);
             }
         }
     }
