@@ -53,11 +53,15 @@ public static class ModuleSerializer
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"{source}: {e.Message}", nameof(source), e);
+            throw new ArgumentException($"{source}: {PlainMessage(e)}", e);
         }
     }
 
     private static Dictionary<string, SafeTensorsDType> DTypes(IReadOnlyDictionary<string, Tensor> state)
         => state.Keys.Where(k => k == "num_batches_tracked" || k.EndsWith(".num_batches_tracked", StringComparison.Ordinal))
             .ToDictionary(k => k, _ => SafeTensorsDType.I64, StringComparer.Ordinal);
+
+    /// <summary>The message without the "(Parameter 'x')" suffix, which would name our parameter, not the caller's.</summary>
+    private static string PlainMessage(ArgumentException e)
+        => e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
 }

@@ -93,7 +93,7 @@ public static class OptimizerSerializer
         }
         catch (ArgumentException e)
         {
-            throw new ArgumentException($"{path}: {e.Message}", nameof(path), e);
+            throw new ArgumentException($"{path}: {PlainMessage(e)}", e);
         }
     }
 
@@ -162,4 +162,8 @@ public static class OptimizerSerializer
         using (var writer = new Utf8JsonWriter(stream)) write(writer);
         return System.Text.Encoding.UTF8.GetString(stream.ToArray());
     }
+
+    /// <summary>The message without the "(Parameter 'x')" suffix, which would name our parameter, not the caller's.</summary>
+    private static string PlainMessage(ArgumentException e)
+        => e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
 }
