@@ -60,26 +60,39 @@ public abstract partial class Optimizer
         groups.Add(group);
     }
 
-    /// <summary>Applies one update to every parameter that has a gradient, in place, without recording a graph.</summary>
-    /// <exception cref="InvalidOperationException">A gradient's shape differs from its parameter's.</exception>
+    /// <summary>
+    /// Applies one update to every parameter that has a gradient, in place, without recording a graph.
+    /// Everything is checked before any parameter changes.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">A gradient's shape differs from its parameter's, or a group's options are inconsistent.</exception>
     public void Step()
     {
-        using NoGradScope _ = GradMode.NoGrad();
-        int index = 0;
         // Index loops: enumerating IReadOnlyList through its interface would allocate every step.
+        int index = 0;
         for (int gi = 0; gi < groups.Count; gi++)
         {
             ParameterGroup group = groups[gi];
-            BeginGroup(group);
+            ValidateGroup(group);
             IReadOnlyList<Tensor> parameters = group.Parameters;
             for (int pi = 0; pi < parameters.Count; pi++, index++)
             {
                 Tensor p = parameters[pi];
+                if (p.Grad is { } grad && !grad.ShapeEquals(p))
+                    throw new InvalidOperationException($"Parameter {index} has shape {Tensor.FormatShape(p.Shape)} but its gradient has shape {Tensor.FormatShape(grad.Shape)}.");
+            }
+        }
+
+        using NoGradScope _ = GradMode.NoGrad();
+        for (int gi = 0; gi < groups.Count; gi++)
+        {
+            ParameterGroup group = groups[gi];
+            IReadOnlyList<Tensor> parameters = group.Parameters;
+            for (int pi = 0; pi < parameters.Count; pi++)
+            {
+                Tensor p = parameters[pi];
                 Tensor? grad = p.Grad;
                 if (grad is null) continue;
-                if (!grad.ShapeEquals(p))
-                    throw new InvalidOperationException($"Parameter {index} has shape {Tensor.FormatShape(p.Shape)} but its gradient has shape {Tensor.FormatShape(grad.Shape)}.");
-                if (!grad.IsContiguous) grad = grad.CloneData();
+                if (!grad.IsContiguous) grad = grad.CloneData(); // the only allocation after the first step, for strided gradients
                 if (!slots.TryGetValue(p, out ParameterSlots? s))
                 {
                     s = new ParameterSlots(BufferNames.Count);
@@ -106,8 +119,8 @@ public abstract partial class Optimizer
             }
     }
 
-    /// <summary>Called once per group before its parameters are updated (to validate or cache options).</summary>
-    private protected virtual void BeginGroup(ParameterGroup group)
+    /// <summary>Checks a group's options before a step changes anything; throws <see cref="InvalidOperationException"/>.</summary>
+    private protected virtual void ValidateGroup(ParameterGroup group)
     {
     }
 

@@ -59,7 +59,7 @@ public sealed class Sgd : Optimizer
         if (!double.IsFinite(value) || value < 0) throw new ArgumentOutOfRangeException(name, value, $"{name} must be finite and non-negative.");
     }
 
-    private protected override void BeginGroup(ParameterGroup group)
+    private protected override void ValidateGroup(ParameterGroup group)
     {
         if (Nesterov && group.Momentum <= 0)
             throw new InvalidOperationException("Nesterov momentum needs momentum > 0 in every parameter group.");

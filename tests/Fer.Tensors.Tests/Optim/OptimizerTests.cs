@@ -170,12 +170,14 @@ public class OptimizerTests
     }
 
     [Fact]
-    public void Step_GradientShapeMismatch_ThrowsNamingParameter()
+    public void Step_GradientShapeMismatch_ThrowsNamingParameterAndChangesNothing()
     {
-        Tensor a = Tensor.Zeros(2, 2);
-        a.RequiresGrad = true;
+        Tensor ok = Tensor.Ones(3), a = Tensor.Zeros(2, 2);
+        ok.RequiresGrad = a.RequiresGrad = true;
+        ok.Grad = Tensor.Ones(3);
         a.Grad = Tensor.Zeros(4);
-        new Sgd([a], 0.1).Invoking(o => o.Step()).Should().Throw<InvalidOperationException>().WithMessage("*Parameter 0*[2, 2]*[4]*");
+        new Sgd([ok, a], 0.1).Invoking(o => o.Step()).Should().Throw<InvalidOperationException>().WithMessage("*Parameter 1*[2, 2]*[4]*");
+        ok.ToArray().Should().Equal(1f, 1f, 1f);
     }
 
     [Fact]
