@@ -35,7 +35,7 @@ public static partial class SafeTensorsFile
         }
         catch
         {
-            File.Delete(temp);
+            if (File.Exists(temp)) File.Delete(temp);
             throw;
         }
     }

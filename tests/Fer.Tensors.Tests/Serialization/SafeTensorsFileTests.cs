@@ -158,4 +158,25 @@ public class SafeTensorsFileTests
         FluentActions.Invoking(() => SafeTensorsFile.Serialize(new Dictionary<string, Tensor> { ["u"] = Tensor.FromArray(-1f) }, dtypes: new Dictionary<string, SafeTensorsDType> { ["u"] = SafeTensorsDType.U8 }))
             .Should().Throw<ArgumentException>().WithMessage("*-1*U8*");
     }
+
+    [Fact]
+    public void Read_Limits_AreApplied()
+    {
+        byte[] bytes = SafeTensorsFile.Serialize(new Dictionary<string, Tensor> { ["a"] = Tensor.Zeros(100) });
+        FluentActions.Invoking(() => SafeTensorsFile.Read(bytes, "x", new SafeTensorsReadOptions { MaxHeaderBytes = 16 }))
+            .Should().Throw<SafeTensorsFormatException>().WithMessage("x: header length: *over the limit of 16.");
+        FluentActions.Invoking(() => SafeTensorsFile.Read(bytes, "x", new SafeTensorsReadOptions { MaxDataBytes = 399 }))
+            .Should().Throw<SafeTensorsFormatException>().WithMessage("x: data: the tensors need 400 bytes, more than the limit of 399.");
+        FluentActions.Invoking(() => new SafeTensorsReadOptions { MaxDataBytes = -1 }).Should().Throw<ArgumentOutOfRangeException>();
+    }
+
+    [Fact]
+    public void Write_MissingFolder_ThrowsIoErrorAndLeavesNothing()
+    {
+        using var dir = new TempFolder();
+        string path = Path.Combine(dir.Path, "no", "such", "w.safetensors");
+        FluentActions.Invoking(() => SafeTensorsFile.Write(path, new Dictionary<string, Tensor> { ["a"] = Tensor.Zeros(1) }))
+            .Should().Throw<DirectoryNotFoundException>();
+        Directory.GetFileSystemEntries(dir.Path).Should().BeEmpty();
+    }
 }
