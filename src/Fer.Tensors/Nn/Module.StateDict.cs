@@ -6,12 +6,13 @@ public abstract partial class Module
 {
     /// <summary>
     /// Parameters and buffers by dotted name, in registration order (parameters of a module before
-    /// its buffers, as PyTorch). The tensors share storage with the module: copy before mutating.
+    /// its buffers, as PyTorch; a shared module appears under each of its names). The tensors share
+    /// storage with the module: copy before mutating.
     /// </summary>
     public IReadOnlyDictionary<string, Tensor> StateDict()
     {
         var dict = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var (prefix, module) in NamedModules())
+        foreach (var (prefix, module) in WalkModules(""))
         {
             foreach (var (name, value) in module.parameters)
                 if (value is not null) dict[Join(prefix, name)] = value.Detach();
@@ -30,6 +31,8 @@ public abstract partial class Module
     public (IReadOnlyList<string> Missing, IReadOnlyList<string> Unexpected) LoadStateDict(IReadOnlyDictionary<string, Tensor> state, bool strict = true)
     {
         ArgumentNullException.ThrowIfNull(state);
+        if (state.FirstOrDefault(kv => kv.Value is null) is { Key: not null } nullEntry)
+            throw new ArgumentException($"State dict entry '{nullEntry.Key}' is null.", nameof(state));
         IReadOnlyDictionary<string, Tensor> own = StateDict();
         var missing = own.Keys.Where(k => !state.ContainsKey(k)).ToList();
         var unexpected = state.Keys.Where(k => !own.ContainsKey(k)).ToList();

@@ -63,21 +63,25 @@ public abstract partial class Module
     /// <summary>Direct children with their names, in registration order.</summary>
     public IEnumerable<(string Name, Module Module)> NamedChildren() => children.Select(c => (c.Name, c.Value));
 
-    /// <summary>Every module in the tree (this one first) with its dotted prefix ("" for this one).</summary>
+    /// <summary>
+    /// Every module in the tree (this one first, depth-first in registration order) with its dotted
+    /// prefix ("" for this one). A module registered under several names is listed once, under its
+    /// first name, as PyTorch's named_modules.
+    /// </summary>
     public IEnumerable<(string Name, Module Module)> NamedModules(string prefix = "")
     {
-        yield return (prefix, this);
-        foreach (var (name, child) in children)
-            foreach (var item in child.NamedModules(Join(prefix, name)))
-                yield return item;
+        var seen = new HashSet<Module>(ReferenceEqualityComparer.Instance);
+        foreach (var item in WalkModules(prefix))
+            if (seen.Add(item.Module)) yield return item;
     }
 
-    /// <summary>Every parameter in the tree with its dotted name, in registration order.</summary>
+    /// <summary>Every parameter in the tree with its dotted name, in registration order; a shared tensor is listed once, under its first name.</summary>
     public IEnumerable<(string Name, Tensor Parameter)> NamedParameters()
     {
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         foreach (var (prefix, module) in NamedModules())
             foreach (var (name, value) in module.parameters)
-                if (value is not null) yield return (Join(prefix, name), value);
+                if (value is not null && seen.Add(value)) yield return (Join(prefix, name), value);
     }
 
     /// <summary>Every parameter in the tree.</summary>
@@ -86,12 +90,22 @@ public abstract partial class Module
     /// <summary>Parameters that currently require grad (not frozen).</summary>
     public IEnumerable<Tensor> TrainableParameters() => Parameters().Where(p => p.RequiresGrad);
 
-    /// <summary>Every buffer in the tree with its dotted name.</summary>
+    /// <summary>Every buffer in the tree with its dotted name; a shared tensor is listed once, under its first name.</summary>
     public IEnumerable<(string Name, Tensor Buffer)> NamedBuffers()
     {
+        var seen = new HashSet<Tensor>(ReferenceEqualityComparer.Instance);
         foreach (var (prefix, module) in NamedModules())
             foreach (var (name, value) in module.buffers)
-                if (value is not null) yield return (Join(prefix, name), value);
+                if (value is not null && seen.Add(value)) yield return (Join(prefix, name), value);
+    }
+
+    /// <summary>Every module under every name it is registered with (state dicts list shared modules under each name, as PyTorch).</summary>
+    private IEnumerable<(string Name, Module Module)> WalkModules(string prefix)
+    {
+        yield return (prefix, this);
+        foreach (var (name, child) in children)
+            foreach (var item in child.WalkModules(Join(prefix, name)))
+                yield return item;
     }
 
     /// <summary>Switches this module and all children to training mode.</summary>
