@@ -2,7 +2,7 @@ using Fer.Tensors.Nn;
 using Fer.Tensors.Optim;
 using Fer.Tensors.Random;
 
-namespace Fer.Tensors.Tests.Nn;
+namespace Fer.Tensors.Tests.Modules;
 
 public class ModuleTests
 {

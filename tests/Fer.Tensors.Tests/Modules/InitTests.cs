@@ -1,7 +1,7 @@
 using Fer.Tensors.Nn;
 using Fer.Tensors.Random;
 
-namespace Fer.Tensors.Tests.Nn;
+namespace Fer.Tensors.Tests.Modules;
 
 public class InitTests
 {
