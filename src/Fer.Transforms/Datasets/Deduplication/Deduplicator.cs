@@ -1,3 +1,5 @@
+using Fer.Tensors.Threading;
+
 namespace Fer.Transforms.Datasets;
 
 /// <summary>Removes rows whose images are byte-identical (by SHA-256), keeping the first of each group.</summary>
@@ -13,21 +15,36 @@ public static class Deduplicator
     {
         ArgumentNullException.ThrowIfNull(rows);
         var hashes = new string[rows.Count];
-        for (int i = 0; i < rows.Count; i++)
+        var errors = new Exception?[rows.Count];
+        // Hashing is I/O and SHA-256 bound; chunks write their own slots, so the result does not depend on scheduling.
+        Parallelism.For(rows.Count, 64, (start, end) =>
         {
-            var row = rows[i] ?? throw new ArgumentException($"Row {i} is null.", nameof(rows));
-            try
+            for (int i = start; i < end; i++)
             {
-                byte[] hash = content is null ? ContentHash.Compute(row.Image) : ContentHash.Compute(content(row.Image));
-                hashes[i] = Convert.ToHexStringLower(hash);
+                try
+                {
+                    var row = rows[i];
+                    if (row is null) throw new ArgumentException($"Row {i} is null.", nameof(rows));
+                    byte[] hash = content is null ? ContentHash.Compute(row.Image) : ContentHash.Compute(content(row.Image));
+                    hashes[i] = Convert.ToHexStringLower(hash);
+                }
+                catch (Exception e)
+                {
+                    errors[i] = e;
+                }
             }
-            catch (IOException e)
+        });
+        // Report the first failing row in input order.
+        for (int i = 0; i < errors.Length; i++)
+        {
+            switch (errors[i])
             {
-                throw new DatasetFormatException(row.Origin, $"cannot read image '{row.Image}' to hash it: {e.Message}", e);
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                throw new DatasetFormatException(row.Origin, $"cannot read image '{row.Image}' to hash it: {e.Message}", e);
+                case null: continue;
+                case IOException or UnauthorizedAccessException:
+                    throw new DatasetFormatException(rows[i].Origin, $"cannot read image '{rows[i].Image}' to hash it: {errors[i]!.Message}", errors[i]!);
+                default:
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(errors[i]!).Throw();
+                    break;
             }
         }
         var members = new Dictionary<string, List<int>>(StringComparer.Ordinal);
