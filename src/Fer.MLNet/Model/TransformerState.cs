@@ -1,0 +1,49 @@
+using System.Text.Json.Nodes;
+using Fer.Tensors;
+
+namespace Fer.MLNet.Model;
+
+/// <summary>What a saved transformer consists of: its options (plain JSON) and optional named weights.</summary>
+/// <param name="Options">Options as a JSON object.</param>
+/// <param name="Weights">Named tensors, or null.</param>
+public sealed record TransformerState(JsonObject Options, IReadOnlyDictionary<string, Tensor>? Weights = null)
+{
+    /// <summary>Reads a required option, naming it when absent or of the wrong type.</summary>
+    /// <exception cref="FormatException">The option is missing or not a <typeparamref name="T"/>.</exception>
+    public T Get<T>(string name)
+    {
+        if (Options[name] is not JsonNode node)
+            throw new FormatException($"Option '{name}' is missing.");
+        try
+        {
+            return node.GetValue<T>();
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException)
+        {
+            throw new FormatException($"Option '{name}' is not a {typeof(T).Name}: {node.ToJsonString()}.", e);
+        }
+    }
+
+    /// <summary>Reads an optional option.</summary>
+    public T? GetOrDefault<T>(string name, T? fallback = default)
+        => Options[name] is JsonNode n && n.GetValueKind() != System.Text.Json.JsonValueKind.Null ? Get<T>(name) : fallback;
+
+    /// <summary>Reads an option holding an array of numbers.</summary>
+    public float[] GetFloats(string name)
+        => Options[name] is JsonArray a ? a.Select(v => v!.GetValue<float>()).ToArray() : throw new FormatException($"Option '{name}' is missing or not an array.");
+
+    /// <summary>Reads an option holding an array of strings.</summary>
+    public string[] GetStrings(string name)
+        => Options[name] is JsonArray a ? a.Select(v => v!.GetValue<string>()).ToArray() : throw new FormatException($"Option '{name}' is missing or not an array.");
+
+    /// <summary>A required weight tensor, with its shape checked when <paramref name="shape"/> is given.</summary>
+    /// <exception cref="FormatException">The weight is missing or has another shape.</exception>
+    public Tensor GetWeight(string name, params int[]? shape)
+    {
+        if (Weights is null || !Weights.TryGetValue(name, out Tensor? t))
+            throw new FormatException($"Weight '{name}' is missing.");
+        if (shape is { Length: > 0 } && !t.Shape.SequenceEqual(shape))
+            throw new FormatException($"Weight '{name}' has shape {Tensor.FormatShape(t.Shape)}; expected {Tensor.FormatShape(shape)}.");
+        return t;
+    }
+}
