@@ -5,5 +5,6 @@ internal static class KnownTransformers
 {
     internal static void RegisterAll()
     {
+        TransformerRegistry.Register("LoadImages", Fer.MLNet.Transforms.ImageLoadingTransformer.Load);
     }
 }
