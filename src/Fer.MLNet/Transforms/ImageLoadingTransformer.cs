@@ -15,7 +15,7 @@ namespace Fer.MLNet.Transforms;
 /// </summary>
 public sealed class ImageLoadingTransformer : RowMappingTransformer
 {
-    private readonly Mapper mapper;
+    private readonly LoadMapper mapper;
 
     /// <summary>Creates the transformer.</summary>
     public ImageLoadingTransformer(Options options)
@@ -24,7 +24,7 @@ public sealed class ImageLoadingTransformer : RowMappingTransformer
         ArgumentException.ThrowIfNullOrEmpty(options.OutputColumnName);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxPixels);
         Settings = options;
-        mapper = new Mapper(this);
+        mapper = new LoadMapper(this);
     }
 
     /// <summary>The settings.</summary>
@@ -77,7 +77,7 @@ public sealed class ImageLoadingTransformer : RowMappingTransformer
         public bool SkipBadImages { get; set; }
     }
 
-    private sealed class Mapper(ImageLoadingTransformer owner) : RowMapper
+    private sealed class LoadMapper(ImageLoadingTransformer owner) : RowMapper
     {
         private string Input => owner.Settings.InputColumnName ?? "Path";
 
