@@ -8,7 +8,6 @@ namespace Fer.Tensors.Nn;
 /// </summary>
 public sealed class Dropout : Module
 {
-    private readonly Generator? generator;
 
     /// <summary>Creates the module with drop probability <paramref name="p"/> (PyTorch default 0.5).</summary>
     /// <param name="p">Probability of zeroing an element, in [0, 1].</param>
@@ -18,12 +17,19 @@ public sealed class Dropout : Module
     {
         if (!(p >= 0f && p <= 1f)) throw new ArgumentOutOfRangeException(nameof(p), p, "Dropout probability must be in [0, 1].");
         P = p;
-        this.generator = generator;
+        Generator = generator;
     }
 
     /// <summary>The drop probability.</summary>
     public float P { get; }
 
     /// <inheritdoc />
-    public override Tensor Forward(Tensor input) => Functional.Dropout(input, P, IsTraining, generator ?? Generator.Default);
+    /// <summary>
+    /// The generator masks are drawn from (null = <see cref="Generator.Default"/> at each call). Trainers
+    /// set it so that each step's masks depend only on the step, which makes resumed runs exact.
+    /// </summary>
+    public Generator? Generator { get; set; }
+
+    /// <inheritdoc />
+    public override Tensor Forward(Tensor input) => Functional.Dropout(input, P, IsTraining, Generator ?? Generator.Default);
 }
