@@ -1,0 +1,114 @@
+using Fer.Tensors.Threading;
+
+namespace Fer.Tensors.Kernels;
+
+/// <summary>
+/// The packed, cache-blocked GEMM driver, specialised per micro-kernel. Threads own disjoint
+/// column (or row) ranges of C cut at tile boundaries and run the whole loop nest on them with
+/// their own packing buffers; the k order of every element is fixed by <see cref="GemmBlocking.Kc"/>
+/// alone, so results are bit-identical for any thread count.
+/// </summary>
+internal sealed class GemmBlocked<TKernel> : IParallelChunks
+    where TKernel : struct, IGemmMicroKernel
+{
+    [ThreadStatic] private static GemmBlocked<TKernel>? cached;
+
+    private unsafe float* a, b, c;
+    private nint lda, ldb, ldc;
+    private bool transposeA, transposeB, splitColumns;
+    private int m, n, k, chunks;
+    private float alpha, beta;
+
+    /// <summary>C = alpha*op(A)*op(B) + beta*C for validated, non-empty sizes (k &gt; 0, alpha != 0).</summary>
+    public static unsafe void Run(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc, int threads)
+    {
+        int rowTiles = (m + TKernel.Mr - 1) / TKernel.Mr;
+        int colTiles = (n + TKernel.Nr - 1) / TKernel.Nr;
+        int chunks = (long)m * n * k < GemmBlocking.ParallelMinWork ? 1 : threads;
+        bool splitColumns = colTiles >= chunks && (n >= m || rowTiles < chunks);
+        chunks = Math.Min(chunks, Math.Max(splitColumns ? colTiles : rowTiles, 1));
+        if (chunks <= 1)
+        {
+            RunRange(transposeA, transposeB, k, alpha, a, lda, b, ldb, beta, c, ldc, 0, m, 0, n);
+            return;
+        }
+
+        GemmBlocked<TKernel> job = cached ?? new GemmBlocked<TKernel>();
+        cached = null; // owned by this call until it returns (a chunk may re-enter on this thread)
+        job.transposeA = transposeA; job.transposeB = transposeB; job.splitColumns = splitColumns;
+        job.m = m; job.n = n; job.k = k; job.chunks = chunks; job.alpha = alpha; job.beta = beta;
+        job.a = a; job.b = b; job.c = c; job.lda = lda; job.ldb = ldb; job.ldc = ldc;
+        try
+        {
+            ForkJoin.Run(chunks, job);
+        }
+        finally
+        {
+            job.a = job.b = job.c = null;
+            cached = job;
+        }
+    }
+
+    public unsafe void RunChunk(int index)
+    {
+        int tile = splitColumns ? TKernel.Nr : TKernel.Mr;
+        int length = splitColumns ? n : m;
+        int tiles = (length + tile - 1) / tile;
+        int start = (int)Math.Min(length, (long)tiles * index / chunks * tile);
+        int end = (int)Math.Min(length, (long)tiles * (index + 1) / chunks * tile);
+        if (start >= end) return;
+        if (splitColumns) RunRange(transposeA, transposeB, k, alpha, a, lda, b, ldb, beta, c, ldc, 0, m, start, end);
+        else RunRange(transposeA, transposeB, k, alpha, a, lda, b, ldb, beta, c, ldc, start, end, 0, n);
+    }
+
+    private static unsafe void RunRange(bool transposeA, bool transposeB, int k, float alpha, float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc, int i0, int i1, int j0, int j1)
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr;
+        int kcBlock = GemmBlocking.Balanced(k, GemmBlocking.Kc, 1);
+        int mcBlock = GemmBlocking.Balanced(i1 - i0, GemmBlocking.Mc, mr);
+        int ncBlock = GemmBlocking.Balanced(j1 - j0, GemmBlocking.Nc, nr);
+        float* ap = GemmBuffers.A(RoundUp(mcBlock, mr) * kcBlock);
+        float* bp = GemmBuffers.B(RoundUp(ncBlock, nr) * kcBlock);
+        float* tile = stackalloc float[mr * nr];
+
+        for (int jc = j0; jc < j1; jc += ncBlock)
+        {
+            int nc = Math.Min(ncBlock, j1 - jc);
+            for (int pc = 0; pc < k; pc += kcBlock)
+            {
+                int kc = Math.Min(kcBlock, k - pc);
+                GemmPacking.PackB(transposeB, b, ldb, pc, kc, jc, nc, bp, nr);
+                float betaBlock = pc == 0 ? beta : 1f; // later k blocks accumulate onto C
+                for (int ic = i0; ic < i1; ic += mcBlock)
+                {
+                    int mc = Math.Min(mcBlock, i1 - ic);
+                    GemmPacking.PackA(transposeA, a, lda, ic, mc, pc, kc, ap, mr);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int cols = Math.Min(nr, nc - jr);
+                        float* bPanel = bp + (nint)jr * kc;
+                        float* cColumn = c + ic * ldc + jc + jr;
+                        for (int ir = 0; ir < mc; ir += mr)
+                        {
+                            int rows = Math.Min(mr, mc - ir);
+                            float* aPanel = ap + (nint)ir * kc;
+                            float* cTile = cColumn + ir * ldc;
+                            if (rows == mr && cols == nr)
+                            {
+                                TKernel.Run(kc, aPanel, bPanel, nr, cTile, ldc, alpha, betaBlock);
+                            }
+                            else
+                            {
+                                // Edge tile: same kernel on zero-padded panels into a scratch tile, then the scalar update.
+                                TKernel.Run(kc, aPanel, bPanel, nr, tile, nr, 1f, 0f);
+                                GemmTile.Merge(tile, nr, rows, cols, cTile, ldc, alpha, betaBlock);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+}

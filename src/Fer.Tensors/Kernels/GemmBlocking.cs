@@ -1,0 +1,31 @@
+namespace Fer.Tensors.Kernels;
+
+/// <summary>
+/// Cache-blocking sizes of the packed GEMM (Goto/BLIS loop order: NC columns of B, KC steps of k,
+/// MC rows of A, then NR x MR register tiles). Chosen by measurement on Zen 3 (32 KiB L1d,
+/// 512 KiB L2 per core); the fields are settable for tuning runs only.
+/// </summary>
+internal static class GemmBlocking
+{
+    /// <summary>Depth of a packed block: one B micro-panel (KC x NR floats) stays in L1 while A panels stream past it.</summary>
+    public static int Kc = 256;
+
+    /// <summary>Rows of a packed A block (MC x KC floats), sized to sit in L2.</summary>
+    public static int Mc = 144;
+
+    /// <summary>Columns of a packed B block (KC x NC floats), sized for L3.</summary>
+    public static int Nc = 2048;
+
+    /// <summary>Below this many multiply-adds (m*n*k) a product runs on one thread: forking would cost more than it saves.</summary>
+    public static long ParallelMinWork = 1L << 18;
+
+    /// <summary>Splits <paramref name="length"/> into near-equal blocks of at most <paramref name="block"/>, each a multiple of <paramref name="multiple"/> where possible.</summary>
+    public static int Balanced(int length, int block, int multiple)
+    {
+        block = Math.Max(multiple, block / multiple * multiple);
+        if (length <= block) return length;
+        int blocks = (length + block - 1) / block;
+        int size = (length + blocks - 1) / blocks;
+        return (size + multiple - 1) / multiple * multiple;
+    }
+}
