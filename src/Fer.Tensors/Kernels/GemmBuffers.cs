@@ -11,6 +11,9 @@ internal static class GemmBuffers
 {
     private const int AlignFloats = 16;
 
+    // Packing may write up to 8 floats past the last panel (see GemmPacking).
+    private const int SlackFloats = 16;
+
     [ThreadStatic] private static float[]? packA;
     [ThreadStatic] private static float[]? packB;
 
@@ -22,10 +25,11 @@ internal static class GemmBuffers
 
     private static unsafe float* Get(ref float[]? buffer, int length)
     {
-        if (buffer is null || buffer.Length < length + AlignFloats)
+        int needed = length + AlignFloats + SlackFloats;
+        if (buffer is null || buffer.Length < needed)
         {
             // Grow by at least half again, so a slowly growing series of sizes reallocates rarely.
-            int size = Math.Max(length + AlignFloats, buffer is null ? 0 : buffer.Length + buffer.Length / 2);
+            int size = (int)Math.Min(Array.MaxLength, Math.Max(needed, buffer is null ? 0 : buffer.Length + (long)buffer.Length / 2));
             buffer = GC.AllocateUninitializedArray<float>(size, pinned: true);
         }
 
