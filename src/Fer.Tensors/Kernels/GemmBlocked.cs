@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Fer.Tensors.Threading;
 
 namespace Fer.Tensors.Kernels;
@@ -61,6 +62,7 @@ internal sealed class GemmBlocked<TKernel> : IParallelChunks
         else RunRange(transposeA, transposeB, k, alpha, a, lda, b, ldb, beta, c, ldc, start, end, 0, n);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void RunRange(bool transposeA, bool transposeB, int k, float alpha, float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc, int i0, int i1, int j0, int j1)
     {
         int mr = TKernel.Mr, nr = TKernel.Nr;

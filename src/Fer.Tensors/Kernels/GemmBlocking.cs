@@ -8,10 +8,10 @@ namespace Fer.Tensors.Kernels;
 internal static class GemmBlocking
 {
     /// <summary>Depth of a packed block: one B micro-panel (KC x NR floats) stays in L1 while A panels stream past it.</summary>
-    public static int Kc = 256;
+    public static int Kc = 512;
 
     /// <summary>Rows of a packed A block (MC x KC floats), sized to sit in L2.</summary>
-    public static int Mc = 144;
+    public static int Mc = 120;
 
     /// <summary>Columns of a packed B block (KC x NC floats), sized for L3.</summary>
     public static int Nc = 2048;

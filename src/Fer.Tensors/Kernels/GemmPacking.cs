@@ -20,6 +20,7 @@ internal static class GemmPacking
     /// Packs rows [i0, i0+mc) and k steps [p0, p0+kc) of op(A) into <paramref name="dest"/>:
     /// panel q (rows i0+q*mr ...) starts at dest + q*mr*kc. Missing rows of the last panel are zeros.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void PackA(bool transposeA, float* a, nint lda, int i0, int mc, int p0, int kc, float* dest, int mr)
     {
         if (transposeA)
@@ -50,6 +51,7 @@ internal static class GemmPacking
 
     // A is stored k x m: the mr values of one k step are contiguous. Walking k outermost reads each
     // stored row once, front to back, and scatters it over the panels.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackATransposed(float* a, nint lda, int i0, int mc, int p0, int kc, float* dest, int mr)
     {
         int full = mc / mr * mr;
@@ -80,6 +82,7 @@ internal static class GemmPacking
     /// Packs k steps [p0, p0+kc) and columns [j0, j0+nc) of op(B) into <paramref name="dest"/>:
     /// panel q (columns j0+q*nr ...) starts at dest + q*nr*kc. Missing columns are zeros.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void PackB(bool transposeB, float* b, nint ldb, int p0, int kc, int j0, int nc, float* dest, int nr)
     {
         for (int jr = 0; jr < nc; jr += nr)

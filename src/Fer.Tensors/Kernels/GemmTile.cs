@@ -30,6 +30,7 @@ internal static class GemmTile
     }
 
     /// <summary>Applies the mr x nr top-left part of a raw tile (row stride <paramref name="ldt"/>) to C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Merge(float* t, int ldt, int mr, int nr, float* c, nint ldc, float alpha, float beta)
     {
         for (int i = 0; i < mr; i++)

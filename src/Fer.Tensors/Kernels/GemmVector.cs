@@ -84,6 +84,7 @@ internal sealed class GemmVector : IParallelChunks
     }
 
     // out[j] = sum_p x[p] * r[p*ldr + j]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Rows(int k, float* x, float* r, nint ldr, float* output, int count)
     {
         int j = 0;
@@ -127,6 +128,7 @@ internal sealed class GemmVector : IParallelChunks
     }
 
     // out[j] = sum_p x[p] * r[j*ldr + p]; one 8-lane accumulator per output, then a fixed-order reduction.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Dots(int k, float* x, float* r, nint ldr, float* output, int count)
     {
         int j = 0;

@@ -1,17 +1,20 @@
+using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.ExceptionServices;
 
 namespace Fer.Tensors.Threading;
 
 /// <summary>
-/// A low-overhead fork-join over thread-pool threads: the caller queues one work item per helper,
-/// then takes chunk indices itself from a shared counter until none are left, and waits only for
-/// chunks already running elsewhere. A busy pool therefore never stalls a call (the caller does
-/// the work), nested use cannot deadlock, and instances are pooled so a call allocates nothing.
-/// Which thread runs which chunk varies; what a chunk computes does not.
+/// A low-overhead fork-join. Helpers are the engine's own worker threads, which spin for a short
+/// while after each job (so back-to-back kernels start at once, as with OpenMP) and then sleep.
+/// The caller offers the job to idle workers, takes chunk indices itself from a shared counter
+/// until none are left, and waits only for chunks already running elsewhere: a worker that is
+/// slow to wake (or busy, e.g. in a nested call) never stalls a call, and nesting cannot deadlock.
+/// Jobs are pooled, so a call allocates nothing. Which thread runs which chunk varies; what a
+/// chunk computes does not.
 /// </summary>
 [SuppressMessage("Design", "CA1001", Justification = "Instances are pooled for the life of the process; the event's wait handle is created lazily and finalized.")]
-internal sealed class ForkJoin : IThreadPoolWorkItem
+internal sealed class ForkJoin
 {
     private static readonly ForkJoin?[] Pool = new ForkJoin?[8];
 
@@ -39,20 +42,14 @@ internal sealed class ForkJoin : IThreadPoolWorkItem
         job.done = 0;
         job.error = null;
         job.finished.Reset();
-        job.references = chunks; // the caller plus one per queued helper
-        for (int i = 1; i < chunks; i++) ThreadPool.UnsafeQueueUserWorkItem(job, preferLocal: false);
+        job.references = 1;
+        Worker.Offer(job, chunks - 1);
 
         job.RunAvailable();
         if (Volatile.Read(ref job.done) < chunks) job.finished.Wait();
         Exception? failure = job.error;
         job.Release();
         if (failure is not null) ExceptionDispatchInfo.Capture(failure).Throw();
-    }
-
-    void IThreadPoolWorkItem.Execute()
-    {
-        RunAvailable();
-        Release();
     }
 
     private void RunAvailable()
@@ -74,8 +71,8 @@ internal sealed class ForkJoin : IThreadPoolWorkItem
         }
     }
 
-    // The last of the caller and the queued helpers to leave puts the instance back in the pool,
-    // so a helper that starts late can never take chunks of a later job.
+    // The last of the caller and the helpers to leave puts the instance back in the pool, so a
+    // helper that starts late can never take chunks of a later job.
     private void Release()
     {
         if (Interlocked.Decrement(ref references) != 0) return;
@@ -95,5 +92,89 @@ internal sealed class ForkJoin : IThreadPoolWorkItem
         }
 
         return new ForkJoin();
+    }
+
+    /// <summary>A background helper thread: runs offered jobs, spins briefly for the next, then sleeps.</summary>
+    private sealed class Worker
+    {
+        private const int MaxWorkers = 64;
+        private static readonly long SpinTicks = Stopwatch.Frequency / 5000; // 200 microseconds
+        private static readonly Worker?[] Workers = new Worker?[MaxWorkers];
+        private static readonly object Gate = new();
+        private static int started;
+
+        private readonly SemaphoreSlim wake = new(0);
+        private ForkJoin? pending;
+        private int state; // Idle, Claimed (pending is being set), Busy
+        private int sleeping;
+
+        private const int Idle = 0, Claimed = 1, Busy = 2;
+
+        /// <summary>Hands <paramref name="job"/> to up to <paramref name="helpers"/> idle workers, starting workers as needed.</summary>
+        public static void Offer(ForkJoin job, int helpers)
+        {
+            EnsureStarted(Math.Min(helpers, MaxWorkers));
+            int count = Volatile.Read(ref started);
+            for (int i = 0; i < count && helpers > 0; i++)
+            {
+                Worker w = Workers[i]!;
+                if (Interlocked.CompareExchange(ref w.state, Claimed, Idle) != Idle) continue;
+                Interlocked.Increment(ref job.references);
+                Volatile.Write(ref w.pending, job);
+                Interlocked.Exchange(ref w.state, Busy); // full fence: pairs with the worker's write of sleeping
+                if (Volatile.Read(ref w.sleeping) == 1) w.wake.Release();
+                helpers--;
+            }
+        }
+
+        private static void EnsureStarted(int wanted)
+        {
+            if (Volatile.Read(ref started) >= wanted) return;
+            lock (Gate)
+            {
+                while (started < wanted)
+                {
+                    var w = new Worker();
+                    Workers[started] = w;
+                    var thread = new Thread(w.Loop) { IsBackground = true, Name = $"Fer worker {started + 1}" };
+                    thread.Start();
+                    Volatile.Write(ref started, started + 1);
+                }
+            }
+        }
+
+        private void Loop()
+        {
+            while (true)
+            {
+                ForkJoin? job = WaitForJob();
+                pending = null;
+                job.RunAvailable();
+                job.Release();
+                Volatile.Write(ref state, Idle);
+            }
+        }
+
+        private ForkJoin WaitForJob()
+        {
+            long spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
+            while (true)
+            {
+                if (Volatile.Read(ref state) == Busy) return Volatile.Read(ref pending)!;
+                if (Stopwatch.GetTimestamp() < spinUntil)
+                {
+                    Thread.SpinWait(20);
+                    continue;
+                }
+
+                // Sleep; Offer releases the semaphore when it sees the flag, and the re-check
+                // after setting it closes the race with an Offer that ran just before.
+                Interlocked.Exchange(ref sleeping, 1); // full fence: pairs with Offer's write of state
+                if (Volatile.Read(ref state) != Busy) wake.Wait();
+                Volatile.Write(ref sleeping, 0);
+                while (wake.CurrentCount > 0) wake.Wait(0);
+                spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
+            }
+        }
     }
 }
