@@ -45,6 +45,12 @@ internal static class GemmStopwatch
             case "gemm-shapes-kernel":
                 KernelShapes(sizes, IntOption(args, "--rounds", 3));
                 break;
+            case "gemm-paths":
+                Paths(sizes, samples);
+                break;
+            case "gemm-overhead":
+                Overhead();
+                break;
             case "gemm-fork":
                 ForkJoinProbe.Run();
                 break;
@@ -155,6 +161,46 @@ internal static class GemmStopwatch
         }
     }
 
+    /// <summary>GFLOP/s of each path on cubes of the given sizes (to place the size thresholds between them).</summary>
+    private static void Paths(int[] sizes, int samples)
+    {
+        Console.WriteLine("size     small   blocked    native      auto");
+        foreach (int z in sizes)
+        {
+            double small = Measure(false, false, z, z, z, samples, path: GemmKernelKind.Small);
+            double blocked = Measure(false, false, z, z, z, samples, path: Gemm.DefaultKernel);
+            double auto = Measure(false, false, z, z, z, samples, path: GemmKernelKind.Auto);
+            double native = Gemm.NativeBlasAvailable ? Measure(false, false, z, z, z, samples, native: true) : double.NaN;
+            Thread.Sleep(200);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{z,-6} {small,7:F1} {blocked,9:F1} {native,9:F1} {auto,9:F1}"));
+        }
+    }
+
+    /// <summary>Per-call cost of the layers above the small kernel, on a 4 x 4 x 4 product.</summary>
+    private static unsafe void Overhead()
+    {
+        float[] a = new float[16], b = new float[16], c = new float[16];
+        const int Calls = 2_000_000;
+        for (int round = 0; round < 3; round++)
+        {
+            long t0 = Stopwatch.GetTimestamp();
+            for (int i = 0; i < Calls; i++) Gemm.Multiply(false, false, 4, 4, 4, 1f, a, 4, b, 4, 0f, c, 4);
+            long t1 = Stopwatch.GetTimestamp();
+            for (int i = 0; i < Calls; i++) Gemm.MultiplyManaged(GemmKernelKind.Small, false, false, 4, 4, 4, 1f, a, 4, b, 4, 0f, c, 4, 1);
+            long t2 = Stopwatch.GetTimestamp();
+            fixed (float* pa = a, pb = b, pc = c)
+            {
+                for (int i = 0; i < Calls; i++) GemmSmall.Run(false, false, 4, 4, 4, 1f, pa, 4, pb, 4, 0f, pc, 4);
+            }
+
+            long t3 = Stopwatch.GetTimestamp();
+            for (int i = 0; i < Calls; i++) Gemm.Validate(false, false, 4, 4, 4, a, 4, b, 4, c, 4);
+            long t4 = Stopwatch.GetTimestamp();
+            double ns(long x, long y) => (y - x) * 1e9 / Stopwatch.Frequency / Calls;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Multiply {ns(t0, t1):F1} ns, MultiplyManaged(Small) {ns(t1, t2):F1} ns, GemmSmall.Run {ns(t2, t3):F1} ns, Validate {ns(t3, t4):F1} ns"));
+        }
+    }
+
     /// <summary>The blocked driver with each candidate micro-kernel, round-robin, best of each.</summary>
     private static unsafe void KernelShapes(int[] sizes, int rounds)
     {
@@ -250,7 +296,7 @@ internal static class GemmStopwatch
     }
 
     /// <summary>Median GFLOP/s of C = op(A) op(B) (flops per nanosecond).</summary>
-    private static double Measure(bool ta, bool tb, int m, int n, int k, int samples, bool reference = false)
+    private static double Measure(bool ta, bool tb, int m, int n, int k, int samples, bool reference = false, GemmKernelKind? path = null, bool native = false)
     {
         var random = new Random(1);
         float[] a = Fill(m * k, random), b = Fill(k * n, random), c = new float[m * n];
@@ -258,6 +304,8 @@ internal static class GemmStopwatch
         void Once()
         {
             if (reference) GemmReference.Multiply(ta, tb, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
+            else if (path is GemmKernelKind kind) Gemm.MultiplyManaged(kind, ta, tb, m, n, k, 1f, a, lda, b, ldb, 0f, c, n, 0);
+            else if (native) Gemm.MultiplyNative(ta, tb, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
             else Gemm.Multiply(ta, tb, m, n, k, 1f, a, lda, b, ldb, 0f, c, n);
         }
 

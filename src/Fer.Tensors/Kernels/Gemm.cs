@@ -14,7 +14,7 @@ namespace Fer.Tensors.Kernels;
 /// </summary>
 public static class Gemm
 {
-    /// <summary>The widest micro-kernel this machine runs in hardware.</summary>
+    /// <summary>The widest blocked micro-kernel this machine runs in hardware.</summary>
     internal static readonly GemmKernelKind DefaultKernel =
         Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmKernelKind.Avx512
         : Vector256.IsHardwareAccelerated && GemmKernelAvx2.IsSupported ? GemmKernelKind.Avx2
@@ -50,7 +50,10 @@ public static class Gemm
     };
 
     /// <summary>Products with fewer multiply-adds (m*n*k) than this stay managed even when a native BLAS is on.</summary>
-    internal static long NativeMinWork { get; set; } = 1L << 18;
+    internal static long NativeMinWork { get; set; } = 1L << 23;
+
+    /// <summary>Products with at most this many multiply-adds (and k within one KC block) take the unpacked small path.</summary>
+    internal static long SmallMaxWork { get; set; } = 1L << 17;
 
     /// <summary>
     /// C = alpha * op(A) * op(B) + beta * C. op(A) is m x k, op(B) is k x n, C is m x n, all row-major:
@@ -96,11 +99,11 @@ public static class Gemm
                 return;
             }
 
-            Managed(DefaultKernel, transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, t);
+            Managed(GemmKernelKind.Auto, transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, t);
         }
     }
 
-    /// <summary>The managed path with a chosen micro-kernel (tests run every kernel on every machine).</summary>
+    /// <summary>The managed path, or one forced managed path (tests run every kernel on every machine).</summary>
     internal static unsafe void MultiplyManaged(GemmKernelKind kernel, bool transposeA, bool transposeB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc, int threads)
     {
         Validate(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc);
@@ -133,31 +136,37 @@ public static class Gemm
 
     private static unsafe void Managed(GemmKernelKind kernel, bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc, int threads)
     {
-        if (m == 1)
+        if (kernel == GemmKernelKind.Auto)
         {
-            // Row vector times matrix: c[j] = sum_p opA[0,p] * opB[p,j].
-            GemmVector.Run(dots: transposeB, n, k, alpha, a, transposeA ? lda : 1, b, ldb, beta, c, 1, threads);
-            return;
-        }
-
-        if (n == 1)
-        {
-            // Matrix times column vector: c[i] = sum_p opA[i,p] * opB[p,0].
-            GemmVector.Run(dots: !transposeA, m, k, alpha, b, transposeB ? 1 : ldb, a, lda, beta, c, ldc, threads);
-            return;
+            kernel = m == 1 || n == 1 ? GemmKernelKind.Vector
+                : (long)m * n * k <= SmallMaxWork && k <= GemmBlocking.Kc && GemmSmall.IsSupported ? GemmKernelKind.Small
+                : DefaultKernel;
         }
 
         switch (kernel)
         {
+            case GemmKernelKind.Vector when m == 1:
+                // Row vector times matrix: c[j] = sum_p opA[0,p] * opB[p,j].
+                GemmVector.Run(dots: transposeB, n, k, alpha, a, transposeA ? lda : 1, b, ldb, beta, c, 1, threads);
+                break;
+            case GemmKernelKind.Vector when n == 1:
+                // Matrix times column vector: c[i] = sum_p opA[i,p] * opB[p,0].
+                GemmVector.Run(dots: !transposeA, m, k, alpha, b, transposeB ? 1 : ldb, a, lda, beta, c, ldc, threads);
+                break;
+            case GemmKernelKind.Small when GemmSmall.IsSupported:
+                GemmSmall.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                break;
             case GemmKernelKind.Avx512:
                 GemmBlocked<GemmKernelAvx512>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads);
                 break;
             case GemmKernelKind.Avx2 when GemmKernelAvx2.IsSupported:
                 GemmBlocked<GemmKernelAvx2>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads);
                 break;
-            default:
+            case GemmKernelKind.Scalar:
                 GemmBlocked<GemmKernelScalar>.Run(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, threads);
                 break;
+            default:
+                throw new PlatformNotSupportedException($"GEMM path {kernel} cannot run here (m={m}, n={n}).");
         }
     }
 

@@ -63,6 +63,7 @@ internal sealed class GemmBlocked<TKernel> : IParallelChunks
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
     private static unsafe void RunRange(bool transposeA, bool transposeB, int k, float alpha, float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc, int i0, int i1, int j0, int j1)
     {
         int mr = TKernel.Mr, nr = TKernel.Nr;

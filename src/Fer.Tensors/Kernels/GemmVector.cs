@@ -68,6 +68,7 @@ internal sealed class GemmVector : IParallelChunks
         if (start < end) RunRange(dots, k, alpha, x, r, ldr, beta, y, incy, start, end);
     }
 
+    [SkipLocalsInit]
     private static unsafe void RunRange(bool dots, int k, float alpha, float* x, float* r, nint ldr, float beta, float* y, nint incy, int start, int end)
     {
         // Raw sums go to a scratch buffer, then one pass applies alpha/beta with the shared formula.
@@ -83,16 +84,17 @@ internal sealed class GemmVector : IParallelChunks
         }
     }
 
-    // out[j] = sum_p x[p] * r[p*ldr + j]
+    // out[j] = sum_p x[p] * r[p*ldr + j]; 64 columns (8 accumulators) per pass over the rows.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Rows(int k, float* x, float* r, nint ldr, float* output, int count)
     {
         int j = 0;
         if (UseSimd)
         {
-            for (; j + 32 <= count; j += 32)
+            for (; j + 64 <= count; j += 64)
             {
                 Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
+                Vector256<float> s4 = default, s5 = default, s6 = default, s7 = default;
                 float* rp = r + j;
                 for (int p = 0; p < k; p++, rp += ldr)
                 {
@@ -101,12 +103,20 @@ internal sealed class GemmVector : IParallelChunks
                     s1 = Fma.MultiplyAdd(xp, Avx.LoadVector256(rp + 8), s1);
                     s2 = Fma.MultiplyAdd(xp, Avx.LoadVector256(rp + 16), s2);
                     s3 = Fma.MultiplyAdd(xp, Avx.LoadVector256(rp + 24), s3);
+                    s4 = Fma.MultiplyAdd(xp, Avx.LoadVector256(rp + 32), s4);
+                    s5 = Fma.MultiplyAdd(xp, Avx.LoadVector256(rp + 40), s5);
+                    s6 = Fma.MultiplyAdd(xp, Avx.LoadVector256(rp + 48), s6);
+                    s7 = Fma.MultiplyAdd(xp, Avx.LoadVector256(rp + 56), s7);
                 }
 
                 Avx.Store(output + j, s0);
                 Avx.Store(output + j + 8, s1);
                 Avx.Store(output + j + 16, s2);
                 Avx.Store(output + j + 24, s3);
+                Avx.Store(output + j + 32, s4);
+                Avx.Store(output + j + 40, s5);
+                Avx.Store(output + j + 48, s6);
+                Avx.Store(output + j + 56, s7);
             }
 
             for (; j + 8 <= count; j += 8)
@@ -127,42 +137,69 @@ internal sealed class GemmVector : IParallelChunks
         }
     }
 
-    // out[j] = sum_p x[p] * r[j*ldr + p]; one 8-lane accumulator per output, then a fixed-order reduction.
+    // out[j] = sum_p x[p] * r[j*ldr + p]. Per output: two 8-lane accumulators over steps of 16, one
+    // more step of 8, a fixed-order reduction, then a scalar tail; four outputs share each load of x.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Dots(int k, float* x, float* r, nint ldr, float* output, int count)
     {
         int j = 0;
-        int kv = UseSimd ? k & ~7 : 0;
         if (UseSimd)
         {
+            int k16 = k & ~15;
             for (; j + 4 <= count; j += 4)
             {
                 float* r0 = r + j * ldr;
                 float* r1 = r0 + ldr, r2 = r1 + ldr, r3 = r2 + ldr;
                 Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default;
-                for (int p = 0; p < kv; p += 8)
+                Vector256<float> t0 = default, t1 = default, t2 = default, t3 = default;
+                for (int p = 0; p < k16; p += 16)
                 {
-                    Vector256<float> xp = Avx.LoadVector256(x + p);
-                    s0 = Fma.MultiplyAdd(xp, Avx.LoadVector256(r0 + p), s0);
-                    s1 = Fma.MultiplyAdd(xp, Avx.LoadVector256(r1 + p), s1);
-                    s2 = Fma.MultiplyAdd(xp, Avx.LoadVector256(r2 + p), s2);
-                    s3 = Fma.MultiplyAdd(xp, Avx.LoadVector256(r3 + p), s3);
+                    Vector256<float> xa = Avx.LoadVector256(x + p), xb = Avx.LoadVector256(x + p + 8);
+                    s0 = Fma.MultiplyAdd(xa, Avx.LoadVector256(r0 + p), s0);
+                    t0 = Fma.MultiplyAdd(xb, Avx.LoadVector256(r0 + p + 8), t0);
+                    s1 = Fma.MultiplyAdd(xa, Avx.LoadVector256(r1 + p), s1);
+                    t1 = Fma.MultiplyAdd(xb, Avx.LoadVector256(r1 + p + 8), t1);
+                    s2 = Fma.MultiplyAdd(xa, Avx.LoadVector256(r2 + p), s2);
+                    t2 = Fma.MultiplyAdd(xb, Avx.LoadVector256(r2 + p + 8), t2);
+                    s3 = Fma.MultiplyAdd(xa, Avx.LoadVector256(r3 + p), s3);
+                    t3 = Fma.MultiplyAdd(xb, Avx.LoadVector256(r3 + p + 8), t3);
                 }
 
-                output[j] = Tail(k, kv, x, r0, Vector256.Sum(s0));
-                output[j + 1] = Tail(k, kv, x, r1, Vector256.Sum(s1));
-                output[j + 2] = Tail(k, kv, x, r2, Vector256.Sum(s2));
-                output[j + 3] = Tail(k, kv, x, r3, Vector256.Sum(s3));
+                output[j] = Finish(k, k16, x, r0, s0, t0);
+                output[j + 1] = Finish(k, k16, x, r1, s1, t1);
+                output[j + 2] = Finish(k, k16, x, r2, s2, t2);
+                output[j + 3] = Finish(k, k16, x, r3, s3, t3);
             }
+
+            for (; j < count; j++)
+            {
+                float* rj = r + j * ldr;
+                Vector256<float> s = default, t = default;
+                for (int p = 0; p < k16; p += 16)
+                {
+                    s = Fma.MultiplyAdd(Avx.LoadVector256(x + p), Avx.LoadVector256(rj + p), s);
+                    t = Fma.MultiplyAdd(Avx.LoadVector256(x + p + 8), Avx.LoadVector256(rj + p + 8), t);
+                }
+
+                output[j] = Finish(k, k16, x, rj, s, t);
+            }
+
+            return;
         }
 
-        for (; j < count; j++)
+        for (; j < count; j++) output[j] = Tail(k, 0, x, r + j * ldr, 0f);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe float Finish(int k, int from, float* x, float* row, Vector256<float> s, Vector256<float> t)
+    {
+        if (from + 8 <= k)
         {
-            float* rj = r + j * ldr;
-            Vector256<float> s = default;
-            for (int p = 0; p < kv; p += 8) s = Fma.MultiplyAdd(Avx.LoadVector256(x + p), Avx.LoadVector256(rj + p), s);
-            output[j] = Tail(k, kv, x, rj, kv > 0 ? Vector256.Sum(s) : 0f);
+            s = Fma.MultiplyAdd(Avx.LoadVector256(x + from), Avx.LoadVector256(row + from), s);
+            from += 8;
         }
+
+        return Tail(k, from, x, row, Vector256.Sum(Avx.Add(s, t)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

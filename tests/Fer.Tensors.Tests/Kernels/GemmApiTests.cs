@@ -106,7 +106,7 @@ public class GemmApiTests
     {
         Skip.IfNot(Gemm.NativeBlasAvailable, "no native BLAS to switch off");
         var t = new GemmCase(new Random(43), false, false, 200, 210, 220, alpha: 1f, beta: 0f);
-        float[] managed = t.Run((g, c) => Gemm.MultiplyManaged(Gemm.DefaultKernel, g.TransposeA, g.TransposeB, g.M, g.N, g.K, g.Alpha, g.A, g.Lda, g.B, g.Ldb, g.Beta, c, g.Ldc, 0));
+        float[] managed = t.Run((g, c) => Gemm.MultiplyManaged(GemmKernelKind.Auto, g.TransposeA, g.TransposeB, g.M, g.N, g.K, g.Alpha, g.A, g.Lda, g.B, g.Ldb, g.Beta, c, g.Ldc, 0));
         bool saved = Gemm.UseNativeBlas;
         try
         {

@@ -6,7 +6,7 @@ namespace Fer.Tensors.Tests.Kernels;
 public class GemmManagedTests
 {
     private static void Managed(GemmCase t, float[] c, int threads)
-        => Gemm.MultiplyManaged(Gemm.DefaultKernel, t.TransposeA, t.TransposeB, t.M, t.N, t.K, t.Alpha, t.A, t.Lda, t.B, t.Ldb, t.Beta, c, t.Ldc, threads);
+        => Gemm.MultiplyManaged(GemmKernelKind.Auto, t.TransposeA, t.TransposeB, t.M, t.N, t.K, t.Alpha, t.A, t.Lda, t.B, t.Ldb, t.Beta, c, t.Ldc, threads);
 
     [Theory]
     [InlineData(false, false)]
