@@ -20,7 +20,7 @@ internal static class GemmStopwatch
         int threads = IntOption(args, "--threads", 2);
         UseBest = args.Contains("--best");
         int samples = IntOption(args, "--samples", 9);
-        int[] sizes = ListOption(args, "--sizes", [512, 1024, 2048]);
+        int[] sizes = args[0] == "gemm-sweep" ? [] : ListOption(args, "--sizes", [512, 1024, 2048]);
         Parallelism.ThreadCount = threads;
         GemmBlocking.Kc = IntOption(args, "--kc", GemmBlocking.Kc);
         GemmBlocking.Mc = IntOption(args, "--mc", GemmBlocking.Mc);
@@ -40,7 +40,7 @@ internal static class GemmStopwatch
                 Shapes(samples);
                 break;
             case "gemm-sweep":
-                Sweep(args, sizes);
+                Sweep(args);
                 break;
             case "gemm-shapes-kernel":
                 KernelShapes(sizes, IntOption(args, "--rounds", 3));
@@ -134,12 +134,18 @@ internal static class GemmStopwatch
     /// Block-size sweep: configurations "kc:mc:nc" (--configs) measured round-robin for --rounds
     /// rounds, keeping each one's best, so slow drifts of a shared machine hit all alike.
     /// </summary>
-    private static void Sweep(string[] args, int[] sizes)
+    private static void Sweep(string[] args)
     {
+        // --sizes takes cubes (1024) or shapes (64x3136x576).
+        int si = Array.IndexOf(args, "--sizes");
+        string[] sizeNames = si >= 0 ? args[si + 1].Split(',') : ["512", "1024", "2048"];
+        int[][] shapes = sizeNames.Select(x => x.Contains('x', StringComparison.Ordinal)
+            ? x.Split('x').Select(v => int.Parse(v, CultureInfo.InvariantCulture)).ToArray()
+            : Enumerable.Repeat(int.Parse(x, CultureInfo.InvariantCulture), 3).ToArray()).ToArray();
         int i = Array.IndexOf(args, "--configs");
         string[] configs = i >= 0 ? args[i + 1].Split(',') : ["256:144:2048"];
         int rounds = IntOption(args, "--rounds", 5);
-        var best = new double[configs.Length, sizes.Length];
+        var best = new double[configs.Length, shapes.Length];
         UseBest = true;
         WarmupMs = 20;
         Gemm.UseNativeBlas = false;
@@ -149,14 +155,14 @@ internal static class GemmStopwatch
             {
                 int[] v = configs[c].Split(':').Select(x => int.Parse(x, CultureInfo.InvariantCulture)).ToArray();
                 GemmBlocking.Kc = v[0]; GemmBlocking.Mc = v[1]; GemmBlocking.Nc = v[2];
-                for (int z = 0; z < sizes.Length; z++) best[c, z] = Math.Max(best[c, z], Measure(false, false, sizes[z], sizes[z], sizes[z], 3));
+                for (int z = 0; z < shapes.Length; z++) best[c, z] = Math.Max(best[c, z], Measure(false, false, shapes[z][0], shapes[z][1], shapes[z][2], 3, path: GemmKernelKind.Auto));
             }
         }
 
         for (int c = 0; c < configs.Length; c++)
         {
             Console.Write($"{configs[c],-16}");
-            for (int z = 0; z < sizes.Length; z++) Console.Write(string.Create(CultureInfo.InvariantCulture, $" {sizes[z]}: {best[c, z],6:F1}"));
+            for (int z = 0; z < shapes.Length; z++) Console.Write(string.Create(CultureInfo.InvariantCulture, $" {sizeNames[z]}: {best[c, z],6:F1}"));
             Console.WriteLine();
         }
     }

@@ -74,41 +74,63 @@ internal sealed class GemmBlocked<TKernel> : IParallelChunks
         float* bp = GemmBuffers.B(RoundUp(ncBlock, nr) * kcBlock);
         float* tile = stackalloc float[mr * nr];
 
+        // With a single block of rows, each B micro-panel is used by one sweep over the rows only:
+        // pack it right before that sweep, so it goes from the source straight to L1 instead of
+        // through a packed block in L3 (the shape of most convolutions: few output channels).
+        bool singleRowBlock = i1 - i0 <= mcBlock;
         for (int jc = j0; jc < j1; jc += ncBlock)
         {
             int nc = Math.Min(ncBlock, j1 - jc);
             for (int pc = 0; pc < k; pc += kcBlock)
             {
                 int kc = Math.Min(kcBlock, k - pc);
-                GemmPacking.PackB(transposeB, b, ldb, pc, kc, jc, nc, bp, nr);
                 float betaBlock = pc == 0 ? beta : 1f; // later k blocks accumulate onto C
+                if (singleRowBlock)
+                {
+                    GemmPacking.PackA(transposeA, a, lda, i0, i1 - i0, pc, kc, ap, mr);
+                    for (int jr = 0; jr < nc; jr += nr)
+                    {
+                        int cols = Math.Min(nr, nc - jr);
+                        GemmPacking.PackB(transposeB, b, ldb, pc, kc, jc + jr, cols, bp, nr);
+                        Sweep(kc, ap, i1 - i0, bp, cols, c + i0 * ldc + jc + jr, ldc, alpha, betaBlock, tile);
+                    }
+
+                    continue;
+                }
+
+                GemmPacking.PackB(transposeB, b, ldb, pc, kc, jc, nc, bp, nr);
                 for (int ic = i0; ic < i1; ic += mcBlock)
                 {
                     int mc = Math.Min(mcBlock, i1 - ic);
                     GemmPacking.PackA(transposeA, a, lda, ic, mc, pc, kc, ap, mr);
                     for (int jr = 0; jr < nc; jr += nr)
                     {
-                        int cols = Math.Min(nr, nc - jr);
-                        float* bPanel = bp + (nint)jr * kc;
-                        float* cColumn = c + ic * ldc + jc + jr;
-                        for (int ir = 0; ir < mc; ir += mr)
-                        {
-                            int rows = Math.Min(mr, mc - ir);
-                            float* aPanel = ap + (nint)ir * kc;
-                            float* cTile = cColumn + ir * ldc;
-                            if (rows == mr && cols == nr)
-                            {
-                                TKernel.Run(kc, aPanel, bPanel, nr, cTile, ldc, alpha, betaBlock);
-                            }
-                            else
-                            {
-                                // Edge tile: same kernel on zero-padded panels into a scratch tile, then the scalar update.
-                                TKernel.Run(kc, aPanel, bPanel, nr, tile, nr, 1f, 0f);
-                                GemmTile.Merge(tile, nr, rows, cols, cTile, ldc, alpha, betaBlock);
-                            }
-                        }
+                        Sweep(kc, ap, mc, bp + (nint)jr * kc, Math.Min(nr, nc - jr), c + ic * ldc + jc + jr, ldc, alpha, betaBlock, tile);
                     }
                 }
+            }
+        }
+    }
+
+    // One B micro-panel against every A micro-panel of a packed block: a column of register tiles.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Sweep(int kc, float* ap, int mc, float* bPanel, int cols, float* cColumn, nint ldc, float alpha, float beta, float* tile)
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr;
+        for (int ir = 0; ir < mc; ir += mr)
+        {
+            int rows = Math.Min(mr, mc - ir);
+            float* aPanel = ap + (nint)ir * kc;
+            float* cTile = cColumn + ir * ldc;
+            if (rows == mr && cols == nr)
+            {
+                TKernel.Run(kc, aPanel, bPanel, nr, cTile, ldc, alpha, beta);
+            }
+            else
+            {
+                // Edge tile: same kernel on zero-padded panels into a scratch tile, then the scalar update.
+                TKernel.Run(kc, aPanel, bPanel, nr, tile, nr, 1f, 0f);
+                GemmTile.Merge(tile, nr, rows, cols, cTile, ldc, alpha, beta);
             }
         }
     }

@@ -2,19 +2,21 @@ namespace Fer.Tensors.Kernels;
 
 /// <summary>
 /// Cache-blocking sizes of the packed GEMM (Goto/BLIS loop order: NC columns of B, KC steps of k,
-/// MC rows of A, then NR x MR register tiles). Chosen by measurement on Zen 3 (32 KiB L1d,
-/// 512 KiB L2 per core); the fields are settable for tuning runs only.
+/// MC rows of A, then NR x MR register tiles). Chosen by round-robin sweeps on Zen 3 (32 KiB L1d,
+/// 512 KiB L2 per core, 2 threads; `gemm-sweep` in bench/Fer.Benchmarks): KC 256 to 640, MC 72 to
+/// 192 and NC 384 to 2048 were all within about 10% of each other; these were the most even over
+/// square and convolution shapes. The fields are settable for tuning runs only.
 /// </summary>
 internal static class GemmBlocking
 {
-    /// <summary>Depth of a packed block: one B micro-panel (KC x NR floats) stays in L1 while A panels stream past it.</summary>
+    /// <summary>Depth of a packed block: a B micro-panel (KC x NR floats) stays near L1 while A panels stream past it; k above it is split into equal blocks.</summary>
     public static int Kc = 512;
 
     /// <summary>Rows of a packed A block (MC x KC floats), sized to sit in L2.</summary>
     public static int Mc = 120;
 
-    /// <summary>Columns of a packed B block (KC x NC floats), sized for L3.</summary>
-    public static int Nc = 2048;
+    /// <summary>Columns of a packed B block (KC x NC floats, in L2/L3) when there is more than one block of rows.</summary>
+    public static int Nc = 1024;
 
     /// <summary>Below this many multiply-adds (m*n*k) a product runs on one thread: forking would cost more than it saves.</summary>
     public static long ParallelMinWork = 1L << 18;

@@ -13,12 +13,11 @@ namespace Fer.Tensors.Threading;
 /// Jobs are pooled, so a call allocates nothing. Which thread runs which chunk varies; what a
 /// chunk computes does not.
 /// </summary>
-[SuppressMessage("Design", "CA1001", Justification = "Instances are pooled for the life of the process; the event's wait handle is created lazily and finalized.")]
 internal sealed class ForkJoin
 {
     private static readonly ForkJoin?[] Pool = new ForkJoin?[8];
 
-    private readonly ManualResetEventSlim finished = new(false);
+    private readonly object gate = new();
     private IParallelChunks? work;
     private int count;
     private int next;
@@ -41,12 +40,11 @@ internal sealed class ForkJoin
         job.next = 0;
         job.done = 0;
         job.error = null;
-        job.finished.Reset();
         job.references = 1;
         Worker.Offer(job, chunks - 1);
 
         job.RunAvailable();
-        if (Volatile.Read(ref job.done) < chunks) job.finished.Wait();
+        job.WaitForChunks();
         Exception? failure = job.error;
         job.Release();
         if (failure is not null) ExceptionDispatchInfo.Capture(failure).Throw();
@@ -67,7 +65,23 @@ internal sealed class ForkJoin
                 Interlocked.CompareExchange(ref error, e, null);
             }
 
-            if (Interlocked.Increment(ref done) == count) finished.Set();
+            if (Interlocked.Increment(ref done) == count)
+            {
+                lock (gate) Monitor.PulseAll(gate);
+            }
+        }
+    }
+
+    // Chunks are of similar size, so the last running one usually ends soon: spin a little, then
+    // block on the job's monitor (which, unlike an event object, allocates nothing managed).
+    private void WaitForChunks()
+    {
+        var spinner = default(SpinWait);
+        for (int i = 0; i < 200 && Volatile.Read(ref done) < count; i++) spinner.SpinOnce(sleep1Threshold: -1);
+        if (Volatile.Read(ref done) >= count) return;
+        lock (gate)
+        {
+            while (Volatile.Read(ref done) < count) Monitor.Wait(gate);
         }
     }
 
@@ -95,6 +109,7 @@ internal sealed class ForkJoin
     }
 
     /// <summary>A background helper thread: runs offered jobs, spins briefly for the next, then sleeps.</summary>
+    [SuppressMessage("Design", "CA1001", Justification = "Workers live as long as the process.")]
     private sealed class Worker
     {
         private const int MaxWorkers = 64;
