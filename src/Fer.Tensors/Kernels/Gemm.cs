@@ -103,6 +103,56 @@ public static class Gemm
         }
     }
 
+    /// <summary>
+    /// C = alpha * op(A) * B + beta * C with B packed ahead by <see cref="PackedMatrix.Pack"/>; op(A) is
+    /// m x <see cref="PackedMatrix.Rows"/>, C is m x <see cref="PackedMatrix.Columns"/>. Always runs the
+    /// managed kernels (no native BLAS), with the same bits as the unpacked managed product.
+    /// </summary>
+    /// <param name="transposeA">Use the transpose of the stored A (stored k x m).</param>
+    /// <param name="m">Rows of op(A) and C.</param>
+    /// <param name="alpha">Scale of the product.</param>
+    /// <param name="a">Storage of A.</param>
+    /// <param name="lda">Row stride of the stored A.</param>
+    /// <param name="b">The packed right-hand operand.</param>
+    /// <param name="beta">Scale of C's old content (0: C is not read).</param>
+    /// <param name="c">Storage of C, updated in place.</param>
+    /// <param name="ldc">Row stride of C.</param>
+    /// <param name="threads">Threads to use: 0 means <see cref="Parallelism.ThreadCount"/>, 1 the calling thread only.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="b"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">m, threads or a stride is out of range.</exception>
+    /// <exception cref="ArgumentException">A span is too short, or C overlaps A.</exception>
+    public static unsafe void Multiply(bool transposeA, int m, float alpha, ReadOnlySpan<float> a, int lda, PackedMatrix b, float beta, Span<float> c, int ldc, int threads = 0)
+    {
+        ArgumentNullException.ThrowIfNull(b);
+        ArgumentOutOfRangeException.ThrowIfNegative(threads);
+        int n = b.Columns, k = b.Rows;
+        Validate(transposeA, false, m, n, k, a, lda, ReadOnlySpan<float>.Empty, Math.Max(1, n), c, ldc, checkB: false);
+        if (m == 0 || n == 0) return;
+        if (k == 0 || alpha == 0f)
+        {
+            ScaleC(m, n, beta, c, ldc);
+            return;
+        }
+
+        int t = Parallelism.Resolve(threads);
+        fixed (float* pa = a, pc = c, pb = b.Data)
+        {
+            float* packed = pb + b.Offset;
+            switch (b.Kernel)
+            {
+                case GemmKernelKind.Avx512:
+                    GemmBlocked<GemmKernelAvx512>.RunPacked(transposeA, m, n, k, alpha, pa, lda, packed, b.KcBlock, beta, pc, ldc, t);
+                    break;
+                case GemmKernelKind.Avx2:
+                    GemmBlocked<GemmKernelAvx2>.RunPacked(transposeA, m, n, k, alpha, pa, lda, packed, b.KcBlock, beta, pc, ldc, t);
+                    break;
+                default:
+                    GemmBlocked<GemmKernelScalar>.RunPacked(transposeA, m, n, k, alpha, pa, lda, packed, b.KcBlock, beta, pc, ldc, t);
+                    break;
+            }
+        }
+    }
+
     /// <summary>The managed path, or one forced managed path (tests run every kernel on every machine).</summary>
     internal static unsafe void MultiplyManaged(GemmKernelKind kernel, bool transposeA, bool transposeB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc, int threads)
     {
@@ -181,14 +231,14 @@ public static class Gemm
     }
 
     /// <summary>Checks sizes, strides, span lengths and overlap; shared with <see cref="GemmReference"/>.</summary>
-    internal static void Validate(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, ReadOnlySpan<float> c, int ldc)
+    internal static void Validate(bool transposeA, bool transposeB, int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, ReadOnlySpan<float> c, int ldc, bool checkB = true)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(m);
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         ArgumentOutOfRangeException.ThrowIfNegative(k);
-        long needA = Need(transposeA ? k : m, transposeA ? m : k, lda, a.Length, "A", transposeA, nameof(a), nameof(lda));
-        long needB = Need(transposeB ? n : k, transposeB ? k : n, ldb, b.Length, "B", transposeB, nameof(b), nameof(ldb));
-        long needC = Need(m, n, ldc, c.Length, "C", false, nameof(c), nameof(ldc));
+        long needA = ValidateMatrix(transposeA ? k : m, transposeA ? m : k, lda, a.Length, "A", transposeA, nameof(a), nameof(lda));
+        long needB = checkB ? ValidateMatrix(transposeB ? n : k, transposeB ? k : n, ldb, b.Length, "B", transposeB, nameof(b), nameof(ldb)) : 0;
+        long needC = ValidateMatrix(m, n, ldc, c.Length, "C", false, nameof(c), nameof(ldc));
         if (needC > 0 && m > 0 && n > 0 && k > 0)
         {
             ReadOnlySpan<float> used = c[..(int)needC];
@@ -199,8 +249,8 @@ public static class Gemm
         }
     }
 
-    // Elements a stored rows x cols matrix with row stride ld needs: (rows-1)*ld + cols (0 when empty).
-    private static long Need(int rows, int cols, int ld, int length, string matrix, bool transposed, string spanName, string ldName)
+    /// <summary>Checks a stored rows x cols matrix with row stride ld; returns the elements it needs, (rows-1)*ld + cols (0 when empty).</summary>
+    internal static long ValidateMatrix(int rows, int cols, int ld, int length, string matrix, bool transposed, string spanName, string ldName)
     {
         if (ld < Math.Max(1, cols))
         {

@@ -15,7 +15,8 @@ namespace Fer.Tensors.Threading;
 /// </summary>
 internal sealed class ForkJoin
 {
-    private static readonly ForkJoin?[] Pool = new ForkJoin?[8];
+    // Pre-filled: a caller needs one instance, plus one per worker that may still be leaving the last job.
+    private static readonly ForkJoin?[] Pool = [new(), new(), new(), new(), null, null, null, null];
 
     private readonly object gate = new();
     private IParallelChunks? work;
