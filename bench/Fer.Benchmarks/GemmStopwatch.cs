@@ -13,12 +13,14 @@ namespace Fer.Benchmarks;
 internal static class GemmStopwatch
 {
     private static bool UseBest;
+    private static bool Verbose;
     private static int WarmupMs = 200;
 
     public static int Run(string[] args)
     {
         int threads = IntOption(args, "--threads", 2);
         UseBest = args.Contains("--best");
+        Verbose = args.Contains("--verbose");
         int samples = IntOption(args, "--samples", 9);
         int[] sizes = args[0] == "gemm-sweep" ? [] : ListOption(args, "--sizes", [512, 1024, 2048]);
         Parallelism.ThreadCount = threads;
@@ -338,6 +340,7 @@ internal static class GemmStopwatch
         }
 
         Array.Sort(times);
+        if (Verbose) Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {m}x{n}x{k} samples GFLOP/s: {string.Join(' ', times.Select(t => (2.0 * m * n * k / t / 1e9).ToString("F0", CultureInfo.InvariantCulture)))}"));
         // --best reports the fastest sample (robust on a shared machine when comparing variants).
         return 2.0 * m * n * k / (UseBest ? times[0] : times[samples / 2]) / 1e9;
     }

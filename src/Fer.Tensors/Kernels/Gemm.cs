@@ -7,10 +7,20 @@ namespace Fer.Tensors.Kernels;
 
 /// <summary>
 /// Single-precision general matrix multiply on row-major storage,
-/// C = alpha * op(A) * op(B) + beta * C, where op(X) is X or its transpose. Products large enough
-/// to pay for a call go to a native BLAS when one was found (<see cref="NativeBlasAvailable"/>) and
-/// <see cref="UseNativeBlas"/> is on; everything else runs the managed packed kernels (AVX-512,
-/// AVX2 + FMA, or scalar). Matrix-vector shapes (m = 1 or n = 1) skip packing.
+/// C = alpha * op(A) * op(B) + beta * C, where op(X) is X or its transpose.
+/// <para>
+/// Large products (about 200³ multiply-adds and up) go to a native BLAS when one was found
+/// (<see cref="NativeBlasAvailable"/>), <see cref="UseNativeBlas"/> is on, and the call asks for the
+/// engine-wide thread count (the library's own setting; a single-threaded call inside a parallel
+/// loop stays managed). Everything else runs managed code: a matrix-vector path for m = 1 or n = 1,
+/// an unpacked path for small products, and otherwise the packed, cache-blocked kernels
+/// (AVX-512 8 x 32, AVX2 + FMA 6 x 16, or scalar 4 x 4).
+/// </para>
+/// <para>
+/// The managed results are deterministic: the same inputs give the same bits on every run and for
+/// every thread count (each element's k order depends on the shape only). The native BLAS gives no
+/// such promise.
+/// </para>
 /// </summary>
 public static class Gemm
 {

@@ -20,8 +20,8 @@ internal readonly struct GemmKernelAvx2 : IGemmMicroKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run(int kc, float* a, float* b, nint rsb, float* c, nint ldc, float alpha, float beta)
     {
-        Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51;
-        c00 = default; c01 = default; c10 = default; c11 = default; c20 = default; c21 = default; c30 = default; c31 = default; c40 = default; c41 = default; c50 = default; c51 = default;
+        Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
         // Pull the C tile towards L1 while the k loop runs; its rows are ldc apart and would otherwise miss at the end.
         for (int r = 0; r < 6; r++)
         {

@@ -19,15 +19,8 @@ internal readonly struct GemmKernelAvx512 : IGemmMicroKernel
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static unsafe void Run(int kc, float* a, float* b, nint rsb, float* c, nint ldc, float alpha, float beta)
     {
-        Vector512<float> c00, c01, c10, c11, c20, c21, c30, c31, c40, c41, c50, c51, c60, c61, c70, c71;
-        c00 = default; c01 = default;
-        c10 = default; c11 = default;
-        c20 = default; c21 = default;
-        c30 = default; c31 = default;
-        c40 = default; c41 = default;
-        c50 = default; c51 = default;
-        c60 = default; c61 = default;
-        c70 = default; c71 = default;
+        Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default, c30 = default, c31 = default;
+        Vector512<float> c40 = default, c41 = default, c50 = default, c51 = default, c60 = default, c61 = default, c70 = default, c71 = default;
         for (int p = 0; p < kc; p++)
         {
             Vector512<float> b0 = Vector512.Load(b);
