@@ -22,7 +22,7 @@ internal sealed class GemmBlocked<TKernel> : IParallelChunks
 
     /// <summary>C = alpha*op(A)*op(B) + beta*C for validated, non-empty sizes (k &gt; 0, alpha != 0).</summary>
     public static unsafe void Run(bool transposeA, bool transposeB, int m, int n, int k, float alpha, float* a, nint lda, float* b, nint ldb, float beta, float* c, nint ldc, int threads)
-        => Start(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, null, GemmBlocking.Balanced(k, GemmBlocking.Kc, 1), beta, c, ldc, threads);
+        => Start(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, null, GemmBlocking.KcBlock(k, TKernel.Nr), beta, c, ldc, threads);
 
     /// <summary>As <see cref="Run"/>, with op(B) already packed by <see cref="PackAll"/> in k blocks of <paramref name="kcBlock"/>.</summary>
     public static unsafe void RunPacked(bool transposeA, int m, int n, int k, float alpha, float* a, nint lda, float* packed, int kcBlock, float beta, float* c, nint ldc, int threads)

@@ -21,6 +21,13 @@ internal static class GemmBlocking
     /// <summary>Below this many multiply-adds (m*n*k) a product runs on one thread: forking would cost more than it saves.</summary>
     public static long ParallelMinWork = 1L << 18;
 
+    /// <summary>
+    /// The k block of a product with depth <paramref name="k"/> for a kernel with <paramref name="nr"/>
+    /// columns: KC, halved for 32-wide (AVX-512) kernels so their B micro-panel stays 32 KiB, and
+    /// balanced so all blocks are near equal. It depends on the shape only, never on threads.
+    /// </summary>
+    public static int KcBlock(int k, int nr) => Balanced(k, nr <= 16 ? Kc : Math.Max(128, Kc * 16 / nr), 1);
+
     /// <summary>Splits <paramref name="length"/> into near-equal blocks of at most <paramref name="block"/>, each a multiple of <paramref name="multiple"/> where possible.</summary>
     public static int Balanced(int length, int block, int multiple)
     {

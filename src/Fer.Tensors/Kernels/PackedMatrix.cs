@@ -50,8 +50,8 @@ public sealed class PackedMatrix
         ArgumentOutOfRangeException.ThrowIfNegative(n);
         Gemm.ValidateMatrix(transpose ? n : k, transpose ? k : n, ldb, b.Length, "B", transpose, nameof(b), nameof(ldb));
         GemmKernelKind kernel = Gemm.DefaultKernel;
-        int kcBlock = Math.Max(1, GemmBlocking.Balanced(k, GemmBlocking.Kc, 1));
         int nr = kernel switch { GemmKernelKind.Avx512 => GemmKernelAvx512.Nr, GemmKernelKind.Avx2 => GemmKernelAvx2.Nr, _ => GemmKernelScalar.Nr };
+        int kcBlock = Math.Max(1, GemmBlocking.KcBlock(k, nr));
         long length = (long)(n + nr - 1) / nr * nr * k;
         if (length + 32 > Array.MaxLength) throw new ArgumentException($"B of {k} x {n} is too large to pack.", nameof(b));
         float[] data = GC.AllocateArray<float>((int)length + 32, pinned: true);

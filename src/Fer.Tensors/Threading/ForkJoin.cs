@@ -114,6 +114,7 @@ internal sealed class ForkJoin
     private sealed class Worker
     {
         private const int MaxWorkers = 64;
+        private static readonly int MaxHelpers = Math.Clamp(Environment.ProcessorCount - 1, 1, MaxWorkers);
         private static readonly long SpinTicks = Stopwatch.Frequency / 5000; // 200 microseconds
         private static readonly Worker?[] Workers = new Worker?[MaxWorkers];
         private static readonly object Gate = new();
@@ -126,20 +127,28 @@ internal sealed class ForkJoin
 
         private const int Idle = 0, Claimed = 1, Busy = 2;
 
-        /// <summary>Hands <paramref name="job"/> to up to <paramref name="helpers"/> idle workers, starting workers as needed.</summary>
+        /// <summary>
+        /// Hands <paramref name="job"/> to up to <paramref name="helpers"/> idle workers (at most one per
+        /// other core: extra chunks are taken by whoever is free), awake ones first, starting workers as needed.
+        /// </summary>
         public static void Offer(ForkJoin job, int helpers)
         {
-            EnsureStarted(Math.Min(helpers, MaxWorkers));
+            helpers = Math.Min(helpers, MaxHelpers);
+            EnsureStarted(helpers);
             int count = Volatile.Read(ref started);
-            for (int i = 0; i < count && helpers > 0; i++)
+            for (int pass = 0; pass < 2 && helpers > 0; pass++)
             {
-                Worker w = Workers[i]!;
-                if (Interlocked.CompareExchange(ref w.state, Claimed, Idle) != Idle) continue;
-                Interlocked.Increment(ref job.references);
-                Volatile.Write(ref w.pending, job);
-                Interlocked.Exchange(ref w.state, Busy); // full fence: pairs with the worker's write of sleeping
-                if (Volatile.Read(ref w.sleeping) == 1) w.wake.Release();
-                helpers--;
+                for (int i = 0; i < count && helpers > 0; i++)
+                {
+                    Worker w = Workers[i]!;
+                    if (pass == 0 && Volatile.Read(ref w.sleeping) == 1) continue;
+                    if (Interlocked.CompareExchange(ref w.state, Claimed, Idle) != Idle) continue;
+                    Interlocked.Increment(ref job.references);
+                    Volatile.Write(ref w.pending, job);
+                    Interlocked.Exchange(ref w.state, Busy); // full fence: pairs with the worker's write of sleeping
+                    if (Volatile.Read(ref w.sleeping) == 1) w.wake.Release();
+                    helpers--;
+                }
             }
         }
 
