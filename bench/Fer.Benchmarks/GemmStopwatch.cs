@@ -27,6 +27,7 @@ internal static class GemmStopwatch
         GemmBlocking.Kc = IntOption(args, "--kc", GemmBlocking.Kc);
         GemmBlocking.Mc = IntOption(args, "--mc", GemmBlocking.Mc);
         GemmBlocking.Nc = IntOption(args, "--nc", GemmBlocking.Nc);
+        GemmBlocking.ChunksPerThread = IntOption(args, "--chunks", GemmBlocking.ChunksPerThread);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"threads {threads}, kernel {Gemm.ManagedKernel}, KC {GemmBlocking.Kc} MC {GemmBlocking.Mc} NC {GemmBlocking.Nc}, native: {Gemm.NativeBlasLibrary ?? "none"}"));
 

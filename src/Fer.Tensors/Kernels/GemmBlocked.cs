@@ -46,7 +46,9 @@ internal sealed class GemmBlocked<TKernel> : IParallelChunks
     {
         int rowTiles = (m + TKernel.Mr - 1) / TKernel.Mr;
         int colTiles = (n + TKernel.Nr - 1) / TKernel.Nr;
-        int chunks = (long)m * n * k < GemmBlocking.ParallelMinWork ? 1 : threads;
+        long work = (long)m * n * k;
+        int chunks = work < GemmBlocking.ParallelMinWork ? 1 : threads;
+        if (chunks > 1 && work >= GemmBlocking.SplitMoreWork) chunks *= GemmBlocking.ChunksPerThread;
         bool splitColumns = colTiles >= chunks && (n >= m || rowTiles < chunks);
         chunks = Math.Min(chunks, Math.Max(splitColumns ? colTiles : rowTiles, 1));
         if (chunks <= 1)

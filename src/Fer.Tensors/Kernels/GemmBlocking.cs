@@ -18,6 +18,16 @@ internal static class GemmBlocking
     /// <summary>Columns of a packed B block (KC x NC floats, in L2/L3) when there is more than one block of rows.</summary>
     public static int Nc = 1024;
 
+    /// <summary>
+    /// From this many multiply-adds on, a parallel product is cut into <see cref="ChunksPerThread"/>
+    /// chunks per thread, taken by whichever thread is free: on a shared or virtual machine one core
+    /// often runs slower for a while, and a fixed half each would make the other wait.
+    /// </summary>
+    public static long SplitMoreWork = 1L << 30;
+
+    /// <summary>Chunks per thread for products of at least <see cref="SplitMoreWork"/> multiply-adds.</summary>
+    public static int ChunksPerThread = 4;
+
     /// <summary>Below this many multiply-adds (m*n*k) a product runs on one thread: forking would cost more than it saves.</summary>
     public static long ParallelMinWork = 1L << 18;
 

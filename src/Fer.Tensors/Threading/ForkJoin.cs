@@ -115,7 +115,7 @@ internal sealed class ForkJoin
     {
         private const int MaxWorkers = 64;
         private static readonly int MaxHelpers = Math.Clamp(Environment.ProcessorCount - 1, 1, MaxWorkers);
-        private static readonly long SpinTicks = Stopwatch.Frequency / 5000; // 200 microseconds
+        private static readonly long SpinTicks = Stopwatch.Frequency / 1000; // 1 millisecond
         private static readonly Worker?[] Workers = new Worker?[MaxWorkers];
         private static readonly object Gate = new();
         private static int started;
