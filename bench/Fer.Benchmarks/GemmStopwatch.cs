@@ -28,6 +28,7 @@ internal static class GemmStopwatch
         GemmBlocking.Mc = IntOption(args, "--mc", GemmBlocking.Mc);
         GemmBlocking.Nc = IntOption(args, "--nc", GemmBlocking.Nc);
         GemmBlocking.ChunksPerThread = IntOption(args, "--chunks", GemmBlocking.ChunksPerThread);
+        GemmBlocking.PanelGroup = IntOption(args, "--group", GemmBlocking.PanelGroup);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"threads {threads}, kernel {Gemm.ManagedKernel}, KC {GemmBlocking.Kc} MC {GemmBlocking.Mc} NC {GemmBlocking.Nc}, native: {Gemm.NativeBlasLibrary ?? "none"}"));
 

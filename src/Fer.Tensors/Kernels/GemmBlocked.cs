@@ -98,8 +98,9 @@ internal sealed class GemmBlocked<TKernel> : IParallelChunks
         float* tile = stackalloc float[mr * nr];
 
         // With a single block of rows, each B micro-panel is used by one sweep over the rows only:
-        // pack it right before that sweep, so it goes from the source straight to L1 instead of
-        // through a packed block in L3 (the shape of most convolutions: few output channels).
+        // pack a few panels right before their sweeps, so they go from the source to L1/L2 instead
+        // of through a packed block in L3 (the shape of most convolutions: few output channels);
+        // a group of panels reads longer runs of each B row than one panel would.
         bool singleRowBlock = i1 - i0 <= mcBlock;
         for (int jc = j0; jc < j1; jc += ncBlock)
         {
@@ -111,13 +112,17 @@ internal sealed class GemmBlocked<TKernel> : IParallelChunks
                 if (singleRowBlock)
                 {
                     GemmPacking.PackA(transposeA, a, lda, i0, i1 - i0, pc, kc, ap, mr);
-                    for (int jr = 0; jr < nc; jr += nr)
+                    int group = GemmBlocking.PanelGroup * nr;
+                    for (int jg = 0; jg < nc; jg += group)
                     {
-                        int cols = Math.Min(nr, nc - jr);
-                        float* bPanel = bp;
-                        if (packedB != null) bPanel = packedB + pc * nPadded + (nint)(jc + jr) * kc; // column starts are multiples of nr
-                        else GemmPacking.PackB(transposeB, b, ldb, pc, kc, jc + jr, cols, bp, nr);
-                        Sweep(kc, ap, i1 - i0, bPanel, cols, c + i0 * ldc + jc + jr, ldc, alpha, betaBlock, tile);
+                        int groupCols = Math.Min(group, nc - jg);
+                        float* bGroup = bp;
+                        if (packedB != null) bGroup = packedB + pc * nPadded + (nint)(jc + jg) * kc; // column starts are multiples of nr
+                        else GemmPacking.PackB(transposeB, b, ldb, pc, kc, jc + jg, groupCols, bp, nr);
+                        for (int jr = 0; jr < groupCols; jr += nr)
+                        {
+                            Sweep(kc, ap, i1 - i0, bGroup + (nint)jr * kc, Math.Min(nr, groupCols - jr), c + i0 * ldc + jc + jg + jr, ldc, alpha, betaBlock, tile);
+                        }
                     }
 
                     continue;

@@ -28,6 +28,9 @@ internal static class GemmBlocking
     /// <summary>Chunks per thread for products of at least <see cref="SplitMoreWork"/> multiply-adds.</summary>
     public static int ChunksPerThread = 4;
 
+    /// <summary>B micro-panels packed together when there is a single block of rows (see GemmBlocked).</summary>
+    public static int PanelGroup = 4;
+
     /// <summary>Below this many multiply-adds (m*n*k) a product runs on one thread: forking would cost more than it saves.</summary>
     public static long ParallelMinWork = 1L << 18;
 
