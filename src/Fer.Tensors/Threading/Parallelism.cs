@@ -36,18 +36,27 @@ public static class Parallelism
             body(0, count);
             return;
         }
-        Parallel.For(0, chunks, new ParallelOptions { MaxDegreeOfParallelism = chunks }, c =>
-        {
-            long start = (long)count * c / chunks;
-            long end = (long)count * (c + 1) / chunks;
-            body((int)start, (int)end);
-        });
+
+        ForkJoin.Run(chunks, new RangeChunks(count, chunks, body));
     }
+
+    /// <summary>Resolves a kernel's <c>threads</c> argument: 0 means <see cref="ThreadCount"/>, otherwise the value itself.</summary>
+    internal static int Resolve(int threads) => threads == 0 ? threadCount : threads;
 
     private static int DefaultThreadCount()
     {
         string? env = Environment.GetEnvironmentVariable("FER_NUM_THREADS");
         if (int.TryParse(env, out int n) && n >= 1) return n;
         return Math.Max(1, Environment.ProcessorCount);
+    }
+
+    private sealed class RangeChunks(int count, int chunks, Action<int, int> body) : IParallelChunks
+    {
+        public void RunChunk(int index)
+        {
+            long start = (long)count * index / chunks;
+            long end = (long)count * (index + 1) / chunks;
+            body((int)start, (int)end);
+        }
     }
 }
