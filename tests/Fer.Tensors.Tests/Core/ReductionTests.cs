@@ -67,17 +67,17 @@ public class ReductionTests
     public void Sum_LargeRows_IsDeterministicAcrossThreadCounts()
     {
         var x = GradCheck.Random(9, 64, 4097);
-        int old = Threading.Parallelism.ThreadCount;
+        int old = Fer.Tensors.Threading.Parallelism.ThreadCount;
         try
         {
-            Threading.Parallelism.ThreadCount = 1;
+            Fer.Tensors.Threading.Parallelism.ThreadCount = 1;
             float[] one = x.Sum(1).ToArray();
-            Threading.Parallelism.ThreadCount = 2;
+            Fer.Tensors.Threading.Parallelism.ThreadCount = 2;
             x.Sum(1).ToArray().Should().Equal(one);
         }
         finally
         {
-            Threading.Parallelism.ThreadCount = old;
+            Fer.Tensors.Threading.Parallelism.ThreadCount = old;
         }
     }
 

@@ -16,7 +16,7 @@ public class GemmAllocationTests
     [InlineData(150, 160, 170, 2)]
     public void MultiplyManaged_SteadyState_AllocatesNothingOnTheCallingThread(int m, int n, int k, int threads)
     {
-        var t = new GemmCase(new Random(44), false, true, m, n, k);
+        var t = new GemmCase(new System.Random(44), false, true, m, n, k);
         float[] c = (float[])t.C0.Clone();
         void Once() => Gemm.MultiplyManaged(GemmKernelKind.Auto, false, true, m, n, k, 1f, t.A, t.Lda, t.B, t.Ldb, 0f, c, t.Ldc, threads);
         for (int i = 0; i < 20; i++) Once();

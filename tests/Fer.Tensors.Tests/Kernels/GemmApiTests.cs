@@ -12,7 +12,7 @@ public class GemmApiTests
     [InlineData(true, true)]
     public void Multiply_LargeProductOnDefaultPath_MatchesReference(bool transposeA, bool transposeB)
     {
-        var t = new GemmCase(new Random(41), transposeA, transposeB, 257, 513, 300, alpha: 1f, beta: 0.5f, padA: 1, padC: 2);
+        var t = new GemmCase(new System.Random(41), transposeA, transposeB, 257, 513, 300, alpha: 1f, beta: 0.5f, padA: 1, padC: 2);
         t.Check(t.Run(Public), $"default path ({(Gemm.NativeBlasAvailable && Gemm.UseNativeBlas ? "native" : "managed")})");
     }
 
@@ -96,7 +96,7 @@ public class GemmApiTests
     [Fact]
     public void Multiply_ThreadsOneAndDefault_MatchReference()
     {
-        var t = new GemmCase(new Random(42), true, false, 120, 130, 140, alpha: 2f, beta: -1f);
+        var t = new GemmCase(new System.Random(42), true, false, 120, 130, 140, alpha: 2f, beta: -1f);
         t.Check(t.Run((g, c) => Gemm.Multiply(g.TransposeA, g.TransposeB, g.M, g.N, g.K, g.Alpha, g.A, g.Lda, g.B, g.Ldb, g.Beta, c, g.Ldc, threads: 1)), "threads 1");
         t.Check(t.Run(Public), "threads 0");
     }
@@ -105,7 +105,7 @@ public class GemmApiTests
     public void Multiply_UseNativeBlasOff_RunsManagedPath()
     {
         Skip.IfNot(Gemm.NativeBlasAvailable, "no native BLAS to switch off");
-        var t = new GemmCase(new Random(43), false, false, 200, 210, 220, alpha: 1f, beta: 0f);
+        var t = new GemmCase(new System.Random(43), false, false, 200, 210, 220, alpha: 1f, beta: 0f);
         float[] managed = t.Run((g, c) => Gemm.MultiplyManaged(GemmKernelKind.Auto, g.TransposeA, g.TransposeB, g.M, g.N, g.K, g.Alpha, g.A, g.Lda, g.B, g.Ldb, g.Beta, c, g.Ldc, 0));
         bool saved = Gemm.UseNativeBlas;
         try

@@ -10,7 +10,7 @@ internal sealed class GemmCase
 {
     public const float Sentinel = 12345.5f;
 
-    public GemmCase(Random random, bool transposeA, bool transposeB, int m, int n, int k, float alpha = 1f, float beta = 0f, int padA = 0, int padB = 0, int padC = 0)
+    public GemmCase(System.Random random, bool transposeA, bool transposeB, int m, int n, int k, float alpha = 1f, float beta = 0f, int padA = 0, int padB = 0, int padC = 0)
     {
         TransposeA = transposeA; TransposeB = transposeB; M = m; N = n; K = k; Alpha = alpha; Beta = beta;
         int rowsA = transposeA ? k : m, colsA = transposeA ? m : k;
@@ -85,7 +85,7 @@ internal sealed class GemmCase
         }
     }
 
-    private static float[] Matrix(Random random, int rows, int cols, int ld)
+    private static float[] Matrix(System.Random random, int rows, int cols, int ld)
     {
         int length = rows == 0 || cols == 0 ? 0 : (rows - 1) * ld + cols;
         var x = new float[length];

@@ -31,7 +31,7 @@ public class GemmKernelTests
     public void MultiplyManaged_EachPath_MatchesReference(string name)
     {
         GemmKernelKind kernel = Require(name);
-        var random = new Random(21);
+        var random = new System.Random(21);
         foreach ((int m, int n, int k) in Shapes)
         {
             foreach ((bool ta, bool tb) in new[] { (false, false), (false, true), (true, false), (true, true) })
@@ -45,7 +45,7 @@ public class GemmKernelTests
     [Fact]
     public void MultiplyManaged_VectorPath_MatchesReference()
     {
-        var random = new Random(23);
+        var random = new System.Random(23);
         foreach ((int m, int n, int k) in new[] { (1, 1, 1), (1, 9, 300), (1, 70, 33), (9, 1, 300), (70, 1, 33), (1, 300, 8), (300, 1, 7) })
         {
             foreach ((bool ta, bool tb) in new[] { (false, false), (false, true), (true, false), (true, true) })
@@ -63,7 +63,7 @@ public class GemmKernelTests
     public void MultiplyManaged_EachKernelOneAndTwoThreads_GiveIdenticalBits(string name)
     {
         GemmKernelKind kernel = Require(name);
-        var random = new Random(22);
+        var random = new System.Random(22);
         int size = kernel == GemmKernelKind.Avx512 ? 72 : 130; // above GemmBlocking.ParallelMinWork, so two threads really split
         var t = new GemmCase(random, false, true, size, size + 3, size - 1, alpha: 1f, beta: 1f);
         float[] one = t.Run((g, c) => Run(kernel, g, c, 1));
@@ -78,7 +78,7 @@ public class GemmKernelTests
         // Both are one fused multiply-add chain per element plus the same alpha/beta update, so the
         // size threshold between them cannot change a result.
         Skip.IfNot(GemmSmall.IsSupported && GemmKernelAvx2.IsSupported, "needs AVX2 + FMA");
-        var random = new Random(24);
+        var random = new System.Random(24);
         foreach ((bool ta, bool tb) in new[] { (false, false), (true, true) })
         {
             var t = new GemmCase(random, ta, tb, 23, 45, 67, alpha: 0.5f, beta: 0.25f, padC: 1);

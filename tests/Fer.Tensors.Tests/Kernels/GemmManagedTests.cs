@@ -15,7 +15,7 @@ public class GemmManagedTests
     [InlineData(true, true)]
     public void MultiplyManaged_AllTransposeCombinations_MatchReference(bool transposeA, bool transposeB)
     {
-        var random = new Random(11);
+        var random = new System.Random(11);
         foreach ((int m, int n, int k) in new[] { (37, 45, 29), (64, 64, 64), (6, 16, 256), (100, 3, 50), (3, 100, 50) })
         {
             var t = new GemmCase(random, transposeA, transposeB, m, n, k, alpha: 0.75f, beta: 0.5f);
@@ -32,7 +32,7 @@ public class GemmManagedTests
     [InlineData(0f, 0f)]
     public void MultiplyManaged_AlphaBetaCases_MatchReference(float alpha, float beta)
     {
-        var random = new Random(12);
+        var random = new System.Random(12);
         foreach (bool ta in new[] { false, true })
         {
             var t = new GemmCase(random, ta, !ta, 23, 41, 57, alpha, beta, padA: 3, padB: 1, padC: 2);
@@ -43,7 +43,7 @@ public class GemmManagedTests
     [Fact]
     public void MultiplyManaged_RandomSizesUpTo70_MatchReference()
     {
-        var random = new Random(13);
+        var random = new System.Random(13);
         for (int trial = 0; trial < 300; trial++)
         {
             int m = random.Next(0, 71), n = random.Next(0, 71), k = random.Next(0, 71);
@@ -61,7 +61,7 @@ public class GemmManagedTests
     [InlineData(13, 2049, 257)]
     public void MultiplyManaged_SizesCrossingBlockBoundaries_MatchReference(int m, int n, int k)
     {
-        var random = new Random(14);
+        var random = new System.Random(14);
         foreach ((bool ta, bool tb) in new[] { (false, false), (true, true) })
         {
             var t = new GemmCase(random, ta, tb, m, n, k, alpha: 1f, beta: 1f, padA: 5, padB: 3, padC: 7);
@@ -72,7 +72,7 @@ public class GemmManagedTests
     [Fact]
     public void MultiplyManaged_VectorShapes_MatchReference()
     {
-        var random = new Random(15);
+        var random = new System.Random(15);
         foreach ((int m, int n, int k) in new[] { (1, 77, 45), (1, 1000, 300), (81, 1, 39), (1000, 1, 300), (1, 1, 100), (40, 50, 1), (1, 40, 1), (40, 1, 1) })
         {
             foreach ((bool ta, bool tb) in new[] { (false, false), (false, true), (true, false), (true, true) })
@@ -91,7 +91,7 @@ public class GemmManagedTests
     public void MultiplyManaged_OneAndTwoThreads_GiveIdenticalBits(int m, int n, int k)
     {
         // The k order of every element is fixed by the KC blocking alone, so the split over threads cannot change a bit.
-        var random = new Random(16);
+        var random = new System.Random(16);
         foreach ((bool ta, bool tb) in new[] { (false, false), (true, true) })
         {
             var t = new GemmCase(random, ta, tb, m, n, k, alpha: 0.5f, beta: 0.25f);
@@ -106,7 +106,7 @@ public class GemmManagedTests
     [Fact]
     public void MultiplyManaged_SameInputsTwice_GiveIdenticalBits()
     {
-        var random = new Random(17);
+        var random = new System.Random(17);
         var t = new GemmCase(random, false, true, 211, 307, 401, alpha: 1f, beta: 0.5f);
         float[] first = t.Run((g, c) => Managed(g, c, 2));
         float[] second = t.Run((g, c) => Managed(g, c, 2));
@@ -120,7 +120,7 @@ public class GemmManagedTests
     [InlineData(50, 1, 70)]
     public void MultiplyManaged_BetaZeroWithNaNInC_IgnoresOldC(int m, int n, int k)
     {
-        var random = new Random(18);
+        var random = new System.Random(18);
         var t = new GemmCase(random, false, false, m, n, k);
         float[] c = (float[])t.C0.Clone();
         for (int i = 0; i < c.Length; i++) c[i] = i % 2 == 0 ? float.NaN : float.PositiveInfinity;

@@ -18,7 +18,7 @@ public class GemmNativeTests
     public void MultiplyNative_AllTransposeAndScaleCases_MatchReference()
     {
         RequireNative();
-        var random = new Random(31);
+        var random = new System.Random(31);
         foreach ((bool ta, bool tb) in new[] { (false, false), (false, true), (true, false), (true, true) })
         {
             foreach ((float alpha, float beta) in new[] { (1f, 0f), (0.5f, 1f), (-2f, 0.25f) })
@@ -33,7 +33,7 @@ public class GemmNativeTests
     public void MultiplyNative_RandomSizesUpTo70_MatchReference()
     {
         RequireNative();
-        var random = new Random(32);
+        var random = new System.Random(32);
         for (int trial = 0; trial < 100; trial++)
         {
             var t = new GemmCase(random, random.Next(2) == 1, random.Next(2) == 1, random.Next(0, 71), random.Next(0, 71), random.Next(0, 71),
@@ -46,7 +46,7 @@ public class GemmNativeTests
     public void MultiplyNative_SizesCrossingBlockBoundaries_MatchReference()
     {
         RequireNative();
-        var t = new GemmCase(new Random(33), false, true, 257, 513, 300, alpha: 1f, beta: 1f, padC: 5);
+        var t = new GemmCase(new System.Random(33), false, true, 257, 513, 300, alpha: 1f, beta: 1f, padC: 5);
         t.Check(t.Run(Native), "native");
     }
 
@@ -54,7 +54,7 @@ public class GemmNativeTests
     public void MultiplyNative_BetaZeroWithNaNInC_IgnoresOldC()
     {
         RequireNative();
-        var t = new GemmCase(new Random(34), true, false, 90, 70, 50);
+        var t = new GemmCase(new System.Random(34), true, false, 90, 70, 50);
         float[] c = new float[t.C0.Length];
         Array.Fill(c, float.NaN);
         Native(t, c);

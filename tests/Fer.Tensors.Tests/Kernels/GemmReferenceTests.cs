@@ -8,7 +8,7 @@ public class GemmReferenceTests
     [Fact]
     public void Multiply_ByIdentity_ReturnsOtherOperand()
     {
-        var random = new Random(51);
+        var random = new System.Random(51);
         float[] a = new float[5 * 7];
         for (int i = 0; i < a.Length; i++) a[i] = (float)random.NextDouble();
         float[] identity = new float[7 * 7];
@@ -22,7 +22,7 @@ public class GemmReferenceTests
     public void Multiply_TransposedOperands_GiveTransposeOfProduct()
     {
         // (A B)ᵀ = Bᵀ Aᵀ: computing Cᵀ from the same storage with both flags set must give C transposed.
-        var random = new Random(52);
+        var random = new System.Random(52);
         float[] a = new float[4 * 6], b = new float[6 * 3];
         for (int i = 0; i < a.Length; i++) a[i] = (float)random.NextDouble();
         for (int i = 0; i < b.Length; i++) b[i] = (float)random.NextDouble();

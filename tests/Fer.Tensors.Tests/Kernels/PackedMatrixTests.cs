@@ -14,7 +14,7 @@ public class PackedMatrixTests
     [InlineData(false, true, 130, 40, 700)]
     public void Multiply_PackedB_MatchesReferenceAndUnpackedBits(bool transposeA, bool transposeB, int m, int n, int k)
     {
-        var t = new GemmCase(new Random(61), transposeA, transposeB, m, n, k, alpha: 0.75f, beta: 0.5f, padA: 3, padB: 2, padC: 1);
+        var t = new GemmCase(new System.Random(61), transposeA, transposeB, m, n, k, alpha: 0.75f, beta: 0.5f, padA: 3, padB: 2, padC: 1);
         PackedMatrix packed = PackedMatrix.Pack(transposeB, k, n, t.B, t.Ldb);
         packed.Rows.Should().Be(k);
         packed.Columns.Should().Be(n);
@@ -30,7 +30,7 @@ public class PackedMatrixTests
     [Fact]
     public void Multiply_PackedSharedByConcurrentCallers_GivesSameResult()
     {
-        var t = new GemmCase(new Random(62), false, false, 64, 200, 150);
+        var t = new GemmCase(new System.Random(62), false, false, 64, 200, 150);
         PackedMatrix packed = PackedMatrix.Pack(false, t.K, t.N, t.B, t.Ldb);
         float[] expected = t.Run((g, c) => Gemm.Multiply(false, g.M, 1f, g.A, g.Lda, packed, 0f, c, g.Ldc, threads: 1));
         var results = new float[4][];
