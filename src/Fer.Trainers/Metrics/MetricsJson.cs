@@ -12,6 +12,12 @@ internal static class MetricsJson
 
     public static string Serialize<T>(T value, bool indented) => JsonSerializer.Serialize(value, indented ? Indented : Compact);
 
+    public static T Deserialize<T>(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return JsonSerializer.Deserialize<T>(json, Compact) ?? throw new JsonException($"The JSON holds null, not {typeof(T).Name}.");
+    }
+
     private static JsonSerializerOptions Create(bool indented)
     {
         var options = new JsonSerializerOptions

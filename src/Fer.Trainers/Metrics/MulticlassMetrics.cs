@@ -71,6 +71,10 @@ public sealed class MulticlassMetrics
     /// <summary>The metrics as JSON (camelCase; NaN written as "NaN").</summary>
     public string ToJson(bool indented = true) => MetricsJson.Serialize(this, indented);
 
+    /// <summary>Reads metrics written by <see cref="ToJson"/>.</summary>
+    /// <exception cref="System.Text.Json.JsonException">The text is not such JSON.</exception>
+    public static MulticlassMetrics FromJson(string json) => MetricsJson.Deserialize<MulticlassMetrics>(json);
+
     /// <summary>One line: rows, accuracy, macro-F1, kappa, log-loss.</summary>
     public override string ToString()
     {

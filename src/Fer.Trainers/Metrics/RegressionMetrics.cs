@@ -32,6 +32,10 @@ public sealed class RegressionMetrics
     /// <summary>The metrics as JSON (camelCase; NaN written as "NaN").</summary>
     public string ToJson(bool indented = true) => MetricsJson.Serialize(this, indented);
 
+    /// <summary>Reads metrics written by <see cref="ToJson"/>.</summary>
+    /// <exception cref="System.Text.Json.JsonException">The text is not such JSON.</exception>
+    public static RegressionMetrics FromJson(string json) => MetricsJson.Deserialize<RegressionMetrics>(json);
+
     /// <summary>One line with every metric.</summary>
     public override string ToString() =>
         $"{RowCount} rows ({MissingCount} missing): RMSE {TextTable.Number(Rmse)}, MAE {TextTable.Number(Mae)}, PCC {TextTable.Number(Pcc)}, " +

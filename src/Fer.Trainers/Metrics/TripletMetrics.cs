@@ -24,6 +24,10 @@ public sealed class TripletMetrics
     /// <summary>The metrics as JSON (camelCase).</summary>
     public string ToJson(bool indented = true) => MetricsJson.Serialize(this, indented);
 
+    /// <summary>Reads metrics written by <see cref="ToJson"/>.</summary>
+    /// <exception cref="System.Text.Json.JsonException">The text is not such JSON.</exception>
+    public static TripletMetrics FromJson(string json) => MetricsJson.Deserialize<TripletMetrics>(json);
+
     /// <summary>One line with every metric.</summary>
     public override string ToString() =>
         $"{TripletCount} triplets ({Distance}): accuracy {TextTable.Number(Accuracy)}, mean d(a,p) {TextTable.Number(MeanPositiveDistance)}, " +

@@ -14,6 +14,10 @@ public sealed class ValenceArousalMetrics
     /// <summary>The metrics as JSON (camelCase; NaN written as "NaN").</summary>
     public string ToJson(bool indented = true) => MetricsJson.Serialize(this, indented);
 
+    /// <summary>Reads metrics written by <see cref="ToJson"/>.</summary>
+    /// <exception cref="System.Text.Json.JsonException">The text is not such JSON.</exception>
+    public static ValenceArousalMetrics FromJson(string json) => MetricsJson.Deserialize<ValenceArousalMetrics>(json);
+
     /// <summary>Two lines: valence and arousal.</summary>
     public override string ToString() => $"Valence: {Valence}\nArousal: {Arousal}";
 
