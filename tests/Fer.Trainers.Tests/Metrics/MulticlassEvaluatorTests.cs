@@ -126,6 +126,17 @@ public sealed class MulticlassEvaluatorTests
     }
 
     [Fact]
+    public void Evaluate_TiesBehindTheLeader_TrueLowIndexRanksLast()
+    {
+        // numpy: argsort(kind="mergesort")[:, ::-1] orders these rows [0, 3, 2, 1] and [3, 2, 1, 0].
+        float[][] scores = [[0.4f, 0.2f, 0.2f, 0.2f], [0.25f, 0.25f, 0.25f, 0.25f]];
+
+        MulticlassMetrics m = MulticlassEvaluator.Evaluate([1, 0], scores, topK: [1, 2, 3, 4]);
+
+        m.TopK.Select(t => t.Accuracy).Should().Equal([0.0, 0.0, 0.0, 1.0]);
+    }
+
+    [Fact]
     public void Evaluate_DefaultTopK_KeepsOnlyKBelowClassCount()
     {
         float[][] four = [[0.1f, 0.2f, 0.3f, 0.4f]];
