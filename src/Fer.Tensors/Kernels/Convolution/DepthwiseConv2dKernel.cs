@@ -1,0 +1,158 @@
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using Fer.Tensors.Threading;
+
+namespace Fer.Tensors.Kernels.Convolution;
+
+/// <summary>
+/// Direct depthwise convolution (groups == input channels, channel multiplier M = OutC / InC):
+/// output channel oc reads input channel oc / M through its own KH x KW filter. Each kernel tap is
+/// an axpy of one input row segment into one output row, vectorised over the output width with
+/// Vector256 FMA when the width stride is 1. im2col would only add copies here (K = KH*KW is tiny).
+/// Forward and input-gradient work split over (image, channel) planes; the weight gradient over
+/// output channels with images summed in order, so no cross-thread reduction is needed.
+/// </summary>
+internal static class DepthwiseConv2dKernel
+{
+    internal static void Forward(ReadOnlyMemory<float> x, ReadOnlyMemory<float> w, ReadOnlyMemory<float> bias, Memory<float> y, ConvGeometry g)
+    {
+        int multiplier = g.OutCPerGroup, taps = g.KH * g.KW;
+        Parallelism.For(g.N * g.OutC, MinPlanesPerChunk(g), (start, end) =>
+        {
+            ReadOnlySpan<float> xs = x.Span, ws = w.Span, bs = bias.Span;
+            Span<float> ys = y.Span;
+            for (int p = start; p < end; p++)
+            {
+                int n = p / g.OutC, oc = p % g.OutC, ic = oc / multiplier;
+                ReadOnlySpan<float> plane = xs.Slice((n * g.InC + ic) * g.InPlane, g.InPlane);
+                ReadOnlySpan<float> filter = ws.Slice(oc * taps, taps);
+                Span<float> outPlane = ys.Slice(p * g.OutPlane, g.OutPlane);
+                outPlane.Fill(bs.IsEmpty ? 0f : bs[oc]);
+                for (int oh = 0; oh < g.OutH; oh++)
+                {
+                    Span<float> outRow = outPlane.Slice(oh * g.OutW, g.OutW);
+                    for (int kh = 0; kh < g.KH; kh++)
+                    {
+                        int ih = oh * g.StrideH - g.PadTop + kh * g.DilationH;
+                        if ((uint)ih >= (uint)g.InH) continue;
+                        ReadOnlySpan<float> inRow = plane.Slice(ih * g.InW, g.InW);
+                        for (int kw = 0; kw < g.KW; kw++)
+                        {
+                            int iw0 = kw * g.DilationW - g.PadLeft;
+                            var (lo, hi) = Im2Col.ValidRange(g.OutW, g.StrideW, iw0, g.InW);
+                            if (hi <= lo) continue;
+                            float wv = filter[kh * g.KW + kw];
+                            if (g.StrideW == 1) Axpy(inRow.Slice(lo + iw0, hi - lo), wv, outRow[lo..hi]);
+                            else for (int ow = lo; ow < hi; ow++) outRow[ow] = MathF.FusedMultiplyAdd(inRow[ow * g.StrideW + iw0], wv, outRow[ow]);
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    internal static void BackwardInput(ReadOnlyMemory<float> dy, ReadOnlyMemory<float> w, Memory<float> dx, ConvGeometry g)
+    {
+        int multiplier = g.OutCPerGroup, taps = g.KH * g.KW;
+        Parallelism.For(g.N * g.InC, MinPlanesPerChunk(g), (start, end) =>
+        {
+            ReadOnlySpan<float> dys = dy.Span, ws = w.Span;
+            Span<float> dxs = dx.Span;
+            for (int p = start; p < end; p++)
+            {
+                int n = p / g.InC, ic = p % g.InC;
+                Span<float> inPlane = dxs.Slice(p * g.InPlane, g.InPlane);
+                inPlane.Clear();
+                for (int m = 0; m < multiplier; m++)
+                {
+                    int oc = ic * multiplier + m;
+                    ReadOnlySpan<float> gradPlane = dys.Slice((n * g.OutC + oc) * g.OutPlane, g.OutPlane);
+                    ReadOnlySpan<float> filter = ws.Slice(oc * taps, taps);
+                    for (int oh = 0; oh < g.OutH; oh++)
+                    {
+                        ReadOnlySpan<float> gradRow = gradPlane.Slice(oh * g.OutW, g.OutW);
+                        for (int kh = 0; kh < g.KH; kh++)
+                        {
+                            int ih = oh * g.StrideH - g.PadTop + kh * g.DilationH;
+                            if ((uint)ih >= (uint)g.InH) continue;
+                            Span<float> inRow = inPlane.Slice(ih * g.InW, g.InW);
+                            for (int kw = 0; kw < g.KW; kw++)
+                            {
+                                int iw0 = kw * g.DilationW - g.PadLeft;
+                                var (lo, hi) = Im2Col.ValidRange(g.OutW, g.StrideW, iw0, g.InW);
+                                if (hi <= lo) continue;
+                                float wv = filter[kh * g.KW + kw];
+                                if (g.StrideW == 1) Axpy(gradRow[lo..hi], wv, inRow.Slice(lo + iw0, hi - lo));
+                                else for (int ow = lo; ow < hi; ow++) inRow[ow * g.StrideW + iw0] = MathF.FusedMultiplyAdd(gradRow[ow], wv, inRow[ow * g.StrideW + iw0]);
+                            }
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    internal static void BackwardWeight(ReadOnlyMemory<float> x, ReadOnlyMemory<float> dy, Memory<float> dw, ConvGeometry g)
+    {
+        int multiplier = g.OutCPerGroup, taps = g.KH * g.KW;
+        Parallelism.For(g.OutC, 1, (start, end) =>
+        {
+            ReadOnlySpan<float> xs = x.Span, dys = dy.Span;
+            Span<float> dws = dw.Span;
+            for (int oc = start; oc < end; oc++)
+            {
+                int ic = oc / multiplier;
+                for (int kh = 0; kh < g.KH; kh++)
+                {
+                    for (int kw = 0; kw < g.KW; kw++)
+                    {
+                        int iw0 = kw * g.DilationW - g.PadLeft;
+                        var (lo, hi) = Im2Col.ValidRange(g.OutW, g.StrideW, iw0, g.InW);
+                        float sum = 0;
+                        for (int n = 0; n < g.N && hi > lo; n++)
+                        {
+                            ReadOnlySpan<float> plane = xs.Slice((n * g.InC + ic) * g.InPlane, g.InPlane);
+                            ReadOnlySpan<float> gradPlane = dys.Slice((n * g.OutC + oc) * g.OutPlane, g.OutPlane);
+                            for (int oh = 0; oh < g.OutH; oh++)
+                            {
+                                int ih = oh * g.StrideH - g.PadTop + kh * g.DilationH;
+                                if ((uint)ih >= (uint)g.InH) continue;
+                                ReadOnlySpan<float> inRow = plane.Slice(ih * g.InW, g.InW);
+                                ReadOnlySpan<float> gradRow = gradPlane.Slice(oh * g.OutW, g.OutW);
+                                if (g.StrideW == 1) sum += TensorPrimitives.Dot(gradRow[lo..hi], inRow.Slice(lo + iw0, hi - lo));
+                                else for (int ow = lo; ow < hi; ow++) sum += gradRow[ow] * inRow[ow * g.StrideW + iw0];
+                            }
+                        }
+                        dws[oc * taps + kh * g.KW + kw] = sum;
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>Enough planes per chunk that a thread gets at least ~16k multiply-adds.</summary>
+    private static int MinPlanesPerChunk(in ConvGeometry g) => Math.Max(1, 16384 / Math.Max(1, g.OutPlane * g.KH * g.KW));
+
+    /// <summary>y[i] = fma(x[i], a, y[i]).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Axpy(ReadOnlySpan<float> x, float a, Span<float> y)
+    {
+        System.Diagnostics.Debug.Assert(x.Length == y.Length);
+        int i = 0, n = y.Length;
+        if (Vector256.IsHardwareAccelerated && n >= Vector256<float>.Count)
+        {
+            ref float xr = ref MemoryMarshal.GetReference(x);
+            ref float yr = ref MemoryMarshal.GetReference(y);
+            var av = Vector256.Create(a);
+            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var yv = Vector256.LoadUnsafe(ref yr, (nuint)i);
+                var xv = Vector256.LoadUnsafe(ref xr, (nuint)i);
+                Vector256.FusedMultiplyAdd(xv, av, yv).StoreUnsafe(ref yr, (nuint)i);
+            }
+        }
+        for (; i < n; i++) y[i] = MathF.FusedMultiplyAdd(x[i], a, y[i]);
+    }
+}
