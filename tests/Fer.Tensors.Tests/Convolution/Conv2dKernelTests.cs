@@ -40,6 +40,7 @@ public class Conv2dKernelTests
     [InlineData(2, 32, 17, 19, 32, 3, 1, 1, 32)]  // depthwise, SIMD rows
     [InlineData(2, 16, 17, 19, 32, 3, 1, 1, 16)]  // depthwise multiplier 2
     [InlineData(2, 16, 18, 21, 16, 5, 2, 2, 16)]  // depthwise 5x5 stride 2
+    [InlineData(2, 8, 11, 21, 8, 3, 1, 3, 8)]     // depthwise, padding beyond the kernel (the gradient's flipped window crops)
     public void Conv2dKernel_LargerSizes_MatchesReferenceTwin(int n, int cin, int h, int w, int cout, int k, int stride, int pad, int groups)
         => CheckAgainstReference(n, cin, h, w, cout, k, k, (stride, stride), (pad, pad, pad, pad), (1, 1), groups, seed: 99);
 

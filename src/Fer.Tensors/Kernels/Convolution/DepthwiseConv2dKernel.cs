@@ -8,9 +8,10 @@ namespace Fer.Tensors.Kernels.Convolution;
 
 /// <summary>
 /// Direct depthwise convolution (groups == input channels, channel multiplier M = OutC / InC):
-/// output channel oc reads input channel oc / M through its own KH x KW filter. Each kernel tap is
-/// an axpy of one input row segment into one output row, vectorised over the output width with
-/// Vector256 FMA when the width stride is 1. im2col would only add copies here (K = KH*KW is tiny).
+/// output channel oc reads input channel oc / M through its own KH x KW filter. The forward, and the
+/// input gradient at stride 1 (a correlation with flipped filters), compute each output plane with
+/// <see cref="DepthwisePlane"/> (Vector256 over the output width); the strided input gradient
+/// scatters one axpy per tap and row. im2col would only add copies here (K = KH*KW is tiny).
 /// Forward and input-gradient work split over (image, channel) planes; the weight gradient over
 /// output channels with images summed in order, so no cross-thread reduction is needed.
 /// </summary>
@@ -19,6 +20,7 @@ internal static class DepthwiseConv2dKernel
     internal static void Forward(ReadOnlyMemory<float> x, ReadOnlyMemory<float> w, ReadOnlyMemory<float> bias, Memory<float> y, ConvGeometry g)
     {
         int multiplier = g.OutCPerGroup, taps = g.KH * g.KW;
+        var window = new DepthwisePlane.Window(g.KH, g.KW, g.StrideH, g.StrideW, g.PadTop, g.PadLeft, g.DilationH, g.DilationW);
         Parallelism.For(g.N * g.OutC, MinPlanesPerChunk(g), (start, end) =>
         {
             ReadOnlySpan<float> xs = x.Span, ws = w.Span, bs = bias.Span;
@@ -26,29 +28,8 @@ internal static class DepthwiseConv2dKernel
             for (int p = start; p < end; p++)
             {
                 int n = p / g.OutC, oc = p % g.OutC, ic = oc / multiplier;
-                ReadOnlySpan<float> plane = xs.Slice((n * g.InC + ic) * g.InPlane, g.InPlane);
-                ReadOnlySpan<float> filter = ws.Slice(oc * taps, taps);
-                Span<float> outPlane = ys.Slice(p * g.OutPlane, g.OutPlane);
-                outPlane.Fill(bs.IsEmpty ? 0f : bs[oc]);
-                for (int oh = 0; oh < g.OutH; oh++)
-                {
-                    Span<float> outRow = outPlane.Slice(oh * g.OutW, g.OutW);
-                    for (int kh = 0; kh < g.KH; kh++)
-                    {
-                        int ih = oh * g.StrideH - g.PadTop + kh * g.DilationH;
-                        if ((uint)ih >= (uint)g.InH) continue;
-                        ReadOnlySpan<float> inRow = plane.Slice(ih * g.InW, g.InW);
-                        for (int kw = 0; kw < g.KW; kw++)
-                        {
-                            int iw0 = kw * g.DilationW - g.PadLeft;
-                            var (lo, hi) = Im2Col.ValidRange(g.OutW, g.StrideW, iw0, g.InW);
-                            if (hi <= lo) continue;
-                            float wv = filter[kh * g.KW + kw];
-                            if (g.StrideW == 1) Axpy(inRow.Slice(lo + iw0, hi - lo), wv, outRow[lo..hi]);
-                            else for (int ow = lo; ow < hi; ow++) outRow[ow] = MathF.FusedMultiplyAdd(inRow[ow * g.StrideW + iw0], wv, outRow[ow]);
-                        }
-                    }
-                }
+                DepthwisePlane.Correlate(xs.Slice((n * g.InC + ic) * g.InPlane, g.InPlane), 1, g.InH, g.InW, ws.Slice(oc * taps, taps),
+                    bs.IsEmpty ? 0f : bs[oc], ys.Slice(p * g.OutPlane, g.OutPlane), g.OutH, g.OutW, window);
             }
         });
     }
@@ -56,6 +37,26 @@ internal static class DepthwiseConv2dKernel
     internal static void BackwardInput(ReadOnlyMemory<float> dy, ReadOnlyMemory<float> w, Memory<float> dx, ConvGeometry g)
     {
         int multiplier = g.OutCPerGroup, taps = g.KH * g.KW;
+        if (g.StrideH == 1 && g.StrideW == 1)
+        {
+            // With stride 1 the input gradient is itself a correlation: of the M gradient planes of this
+            // input channel with their filters flipped, padded by (k-1)*d - pad (negative pads crop).
+            float[] flipped = Flip(w.Span, g.OutC, g.KH, g.KW);
+            var window = new DepthwisePlane.Window(g.KH, g.KW, 1, 1, (g.KH - 1) * g.DilationH - g.PadTop, (g.KW - 1) * g.DilationW - g.PadLeft,
+                g.DilationH, g.DilationW);
+            Parallelism.For(g.N * g.InC, MinPlanesPerChunk(g), (start, end) =>
+            {
+                ReadOnlySpan<float> dys = dy.Span;
+                Span<float> dxs = dx.Span;
+                for (int p = start; p < end; p++)
+                {
+                    int n = p / g.InC, ic = p % g.InC, oc0 = ic * multiplier;
+                    DepthwisePlane.Correlate(dys.Slice((n * g.OutC + oc0) * g.OutPlane, multiplier * g.OutPlane), multiplier, g.OutH, g.OutW,
+                        flipped.AsSpan(oc0 * taps, multiplier * taps), 0f, dxs.Slice(p * g.InPlane, g.InPlane), g.InH, g.InW, window);
+                }
+            });
+            return;
+        }
         Parallelism.For(g.N * g.InC, MinPlanesPerChunk(g), (start, end) =>
         {
             ReadOnlySpan<float> dys = dy.Span, ws = w.Span;
@@ -130,6 +131,17 @@ internal static class DepthwiseConv2dKernel
                 }
             }
         });
+    }
+
+    /// <summary>Each filter rotated by 180 degrees ([OutC, KH, KW]).</summary>
+    private static float[] Flip(ReadOnlySpan<float> w, int filters, int kh, int kw)
+    {
+        var flipped = new float[filters * kh * kw];
+        for (int f = 0; f < filters; f++)
+            for (int i = 0; i < kh; i++)
+                for (int j = 0; j < kw; j++)
+                    flipped[(f * kh + i) * kw + j] = w[(f * kh + (kh - 1 - i)) * kw + (kw - 1 - j)];
+        return flipped;
     }
 
     /// <summary>Enough planes per chunk that a thread gets at least ~16k multiply-adds.</summary>
