@@ -98,37 +98,25 @@ internal static class DepthwiseConv2dKernel
     internal static void BackwardWeight(ReadOnlyMemory<float> x, ReadOnlyMemory<float> dy, Memory<float> dw, ConvGeometry g)
     {
         int multiplier = g.OutCPerGroup, taps = g.KH * g.KW;
+        var window = new DepthwisePlane.Window(g.KH, g.KW, g.StrideH, g.StrideW, g.PadTop, g.PadLeft, g.DilationH, g.DilationW);
         Parallelism.For(g.OutC, 1, (start, end) =>
         {
             ReadOnlySpan<float> xs = x.Span, dys = dy.Span;
             Span<float> dws = dw.Span;
+            Span<Vector256<float>> vectorSums = taps <= 64 ? stackalloc Vector256<float>[taps] : new Vector256<float>[taps];
+            Span<float> scalarSums = taps <= 64 ? stackalloc float[taps] : new float[taps];
             for (int oc = start; oc < end; oc++)
             {
                 int ic = oc / multiplier;
-                for (int kh = 0; kh < g.KH; kh++)
+                vectorSums.Clear();
+                scalarSums.Clear();
+                // Images in order: the sum does not depend on the thread count.
+                for (int n = 0; n < g.N; n++)
                 {
-                    for (int kw = 0; kw < g.KW; kw++)
-                    {
-                        int iw0 = kw * g.DilationW - g.PadLeft;
-                        var (lo, hi) = Im2Col.ValidRange(g.OutW, g.StrideW, iw0, g.InW);
-                        float sum = 0;
-                        for (int n = 0; n < g.N && hi > lo; n++)
-                        {
-                            ReadOnlySpan<float> plane = xs.Slice((n * g.InC + ic) * g.InPlane, g.InPlane);
-                            ReadOnlySpan<float> gradPlane = dys.Slice((n * g.OutC + oc) * g.OutPlane, g.OutPlane);
-                            for (int oh = 0; oh < g.OutH; oh++)
-                            {
-                                int ih = oh * g.StrideH - g.PadTop + kh * g.DilationH;
-                                if ((uint)ih >= (uint)g.InH) continue;
-                                ReadOnlySpan<float> inRow = plane.Slice(ih * g.InW, g.InW);
-                                ReadOnlySpan<float> gradRow = gradPlane.Slice(oh * g.OutW, g.OutW);
-                                if (g.StrideW == 1) sum += TensorPrimitives.Dot(gradRow[lo..hi], inRow.Slice(lo + iw0, hi - lo));
-                                else for (int ow = lo; ow < hi; ow++) sum += gradRow[ow] * inRow[ow * g.StrideW + iw0];
-                            }
-                        }
-                        dws[oc * taps + kh * g.KW + kw] = sum;
-                    }
+                    DepthwisePlane.AccumulateFilterGradient(xs.Slice((n * g.InC + ic) * g.InPlane, g.InPlane), g.InH, g.InW,
+                        dys.Slice((n * g.OutC + oc) * g.OutPlane, g.OutPlane), g.OutH, g.OutW, window, vectorSums, scalarSums);
                 }
+                for (int t = 0; t < taps; t++) dws[oc * taps + t] = Vector256.Sum(vectorSums[t]) + scalarSums[t];
             }
         });
     }
