@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -12,8 +11,9 @@ namespace Fer.Tensors.Kernels.Convolution;
 /// input gradient at stride 1 (a correlation with flipped filters), compute each output plane with
 /// <see cref="DepthwisePlane"/> (Vector256 over the output width); the strided input gradient
 /// scatters one axpy per tap and row. im2col would only add copies here (K = KH*KW is tiny).
-/// Forward and input-gradient work split over (image, channel) planes; the weight gradient over
-/// output channels with images summed in order, so no cross-thread reduction is needed.
+/// Forward and input-gradient work split over (image, channel) planes; the weight gradient
+/// (<see cref="DepthwisePlane.AccumulateFilterGradient"/>) over output channels with images summed
+/// in order, so no cross-thread reduction is needed.
 /// </summary>
 internal static class DepthwiseConv2dKernel
 {
