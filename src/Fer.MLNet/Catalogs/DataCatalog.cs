@@ -84,6 +84,12 @@ public sealed class DataCatalog
             .Select(m => (Member: m, Column: data.Schema.GetColumnOrNull(m.ColumnName)
                 ?? throw new ArgumentException($"{typeof(T).Name}.{m.ColumnName}: no column '{m.ColumnName}' in the data ({data.Schema}).", nameof(data))))
             .ToArray();
+        // Checked before the first row, so a mismatch is one clear error rather than a reflection failure mid-way.
+        foreach (var (member, column) in members)
+        {
+            if (!member.ColumnType.RawType.IsAssignableFrom(column.Type.RawType))
+                throw new ArgumentException($"{typeof(T).Name}.{member.ColumnName} is {member.ColumnType} but column '{column.Name}' is {column.Type}.", nameof(data));
+        }
         using DataViewRowCursor cursor = data.GetRowCursor(members.Select(m => m.Column));
         while (cursor.MoveNext())
         {
@@ -135,6 +141,9 @@ public sealed class DataCatalog
     public (InMemoryDataView TrainSet, InMemoryDataView TestSet) TrainTestSplit(IDataView data, double testFraction = 0.1, string? stratificationColumn = null, string? groupColumn = null)
     {
         if (testFraction is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "testFraction must be in (0, 1).");
+        ArgumentNullException.ThrowIfNull(data);
+        if (groupColumn is not null) RequireColumnType(data.Schema, groupColumn, TextDataViewType.Instance, nameof(groupColumn));
+        if (stratificationColumn is not null) RequireColumnType(data.Schema, stratificationColumn, NumberDataViewType.Int32, nameof(stratificationColumn));
         InMemoryDataView all = Cache(data);
         int n = (int)all.GetRowCount()!.Value;
         var random = new Generator(context.NextSeed());
@@ -158,6 +167,14 @@ public sealed class DataCatalog
             }
         }
         return (Subset(all, r => !test[r]), Subset(all, r => test[r]));
+    }
+
+    private static void RequireColumnType(DataViewSchema schema, string name, DataViewType expected, string argument)
+    {
+        var column = schema.GetColumnOrNull(name)
+            ?? throw new ArgumentException($"Column '{name}' not found. Available columns: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"))}.", argument);
+        if (!column.Type.Equals(expected))
+            throw new ArgumentException($"Column '{name}' has type {column.Type}; expected {expected}.", argument);
     }
 
     /// <summary>The rows of an in-memory view for which <paramref name="keep"/>(row index) is true.</summary>
