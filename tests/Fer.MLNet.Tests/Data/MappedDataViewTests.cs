@@ -5,9 +5,6 @@ using Fer.Tensors.Random;
 namespace Fer.MLNet.Tests.Data;
 
 /// <summary>Changes <see cref="MappedDataView.BlockSize"/>, a process-wide setting: not run beside other tests.</summary>
-[CollectionDefinition(nameof(BlockSizeCollection), DisableParallelization = true)]
-public sealed class BlockSizeCollection;
-
 [Collection(nameof(BlockSizeCollection))]
 public sealed class MappedDataViewTests
 {

@@ -100,7 +100,7 @@ public sealed class ImageAugmentingTransformer : RowMappingTransformer, ITrainin
 
         public override IReadOnlyList<(string Name, DataViewType Type, DataViewAnnotations? Annotations)> GetOutputColumns(DataViewSchema inputSchema)
         {
-            var col = RequireColumn(inputSchema, Input, "Image", TransformStateExtensions.IsImage, "Augment");
+            var col = RequireColumn(inputSchema, Input, "Image", TransformSupport.IsImage, "Augment");
             var type = (ImageDataViewType)col.Type;
             ImageDataViewType output = settings.RandomResizedCropWidth > 0
                 ? new ImageDataViewType(settings.RandomResizedCropWidth, settings.RandomResizedCropHeight)
@@ -115,7 +115,7 @@ public sealed class ImageAugmentingTransformer : RowMappingTransformer, ITrainin
 
         public override bool Map(ReadOnlySpan<object?> inputs, Span<object?> outputs, RowContext context)
         {
-            Image image = TransformStateExtensions.RequireImage(inputs[0], "Augment", Input);
+            Image image = TransformSupport.RequireImage(inputs[0], "Augment", Input);
             int w = Settings.RandomResizedCropWidth, h = Settings.RandomResizedCropHeight;
             outputs[0] = w > 0 && (image.Width != w || image.Height != h) ? image.Resize(w, h) : image;
             return true;
@@ -128,7 +128,7 @@ public sealed class ImageAugmentingTransformer : RowMappingTransformer, ITrainin
 
         public override bool Map(ReadOnlySpan<object?> inputs, Span<object?> outputs, RowContext context)
         {
-            Image image = TransformStateExtensions.RequireImage(inputs[0], "Augment", Input);
+            Image image = TransformSupport.RequireImage(inputs[0], "Augment", Input);
             Generator random = context.Random ?? throw new InvalidOperationException("Augment: the row has no generator (the view must be built with randomPerRow).");
             outputs[0] = Apply(image, random, Settings);
             return true;

@@ -51,7 +51,7 @@ public sealed class ColumnConcatenatingTransformer : RowMappingTransformer
     public override TransformerState GetState() => new(new JsonObject
     {
         ["outputColumnName"] = Settings.OutputColumnName,
-        ["inputColumnNames"] = TransformStateExtensions.ToJson(Settings.InputColumnNames),
+        ["inputColumnNames"] = TransformSupport.ToJson(Settings.InputColumnNames),
     });
 
     internal static ColumnConcatenatingTransformer Load(TransformerState s) => new(new Options

@@ -66,14 +66,14 @@ public sealed class ImageGrayscalingTransformer : RowMappingTransformer
 
         public override IReadOnlyList<(string Name, DataViewType Type, DataViewAnnotations? Annotations)> GetOutputColumns(DataViewSchema inputSchema)
         {
-            var col = RequireColumn(inputSchema, Input, "Image", TransformStateExtensions.IsImage, "ConvertToGrayscale");
+            var col = RequireColumn(inputSchema, Input, "Image", TransformSupport.IsImage, "ConvertToGrayscale");
             var type = (ImageDataViewType)col.Type;
             return [(settings.OutputColumnName, new ImageDataViewType(type.Width, type.Height), null)];
         }
 
         public override bool Map(ReadOnlySpan<object?> inputs, Span<object?> outputs, RowContext context)
         {
-            outputs[0] = TransformStateExtensions.RequireImage(inputs[0], "ConvertToGrayscale", Input).ToGrey();
+            outputs[0] = TransformSupport.RequireImage(inputs[0], "ConvertToGrayscale", Input).ToGrey();
             return true;
         }
     }

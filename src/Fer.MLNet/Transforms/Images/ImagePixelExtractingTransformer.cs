@@ -77,8 +77,8 @@ public sealed class ImagePixelExtractingTransformer : RowMappingTransformer
         ["inputColumnName"] = Settings.InputColumnName,
         ["colors"] = Settings.Colors.ToString(),
         ["scale"] = Settings.Scale,
-        ["mean"] = TransformStateExtensions.ToJson(mean),
-        ["std"] = TransformStateExtensions.ToJson(std),
+        ["mean"] = TransformSupport.ToJson(mean),
+        ["std"] = TransformSupport.ToJson(std),
     });
 
     internal static ImagePixelExtractingTransformer Load(TransformerState s) => new(new Options
@@ -148,7 +148,7 @@ public sealed class ImagePixelExtractingTransformer : RowMappingTransformer
 
         public override IReadOnlyList<(string Name, DataViewType Type, DataViewAnnotations? Annotations)> GetOutputColumns(DataViewSchema inputSchema)
         {
-            var col = RequireColumn(inputSchema, Input, "Image", TransformStateExtensions.IsImage, "ExtractPixels");
+            var col = RequireColumn(inputSchema, Input, "Image", TransformSupport.IsImage, "ExtractPixels");
             var type = (ImageDataViewType)col.Type;
             VectorDataViewType output = type.Width > 0 && type.Height > 0
                 ? new VectorDataViewType(owner.Channels, type.Height, type.Width)
@@ -158,7 +158,7 @@ public sealed class ImagePixelExtractingTransformer : RowMappingTransformer
 
         public override bool Map(ReadOnlySpan<object?> inputs, Span<object?> outputs, RowContext context)
         {
-            Image image = TransformStateExtensions.RequireImage(inputs[0], "ExtractPixels", Input);
+            Image image = TransformSupport.RequireImage(inputs[0], "ExtractPixels", Input);
             if (width > 0 && height > 0 && (image.Width != width || image.Height != height))
                 throw new InvalidOperationException($"ExtractPixels: column '{Input}' is declared {width}x{height} but holds a {image.Width}x{image.Height} image.");
             outputs[0] = owner.Apply(image);

@@ -147,13 +147,13 @@ public sealed class ImageResizingTransformer : RowMappingTransformer
 
         public override IReadOnlyList<(string Name, DataViewType Type, DataViewAnnotations? Annotations)> GetOutputColumns(DataViewSchema inputSchema)
         {
-            RequireColumn(inputSchema, Input, "Image", TransformStateExtensions.IsImage, "ResizeImages");
+            RequireColumn(inputSchema, Input, "Image", TransformSupport.IsImage, "ResizeImages");
             return [(settings.OutputColumnName, new ImageDataViewType(settings.ImageWidth, settings.ImageHeight), null)];
         }
 
         public override bool Map(ReadOnlySpan<object?> inputs, Span<object?> outputs, RowContext context)
         {
-            outputs[0] = Resize(TransformStateExtensions.RequireImage(inputs[0], "ResizeImages", Input), settings);
+            outputs[0] = Resize(TransformSupport.RequireImage(inputs[0], "ResizeImages", Input), settings);
             return true;
         }
     }

@@ -47,7 +47,7 @@ public sealed class KeyToValueMappingTransformer : RowMappingTransformer
     {
         ["outputColumnName"] = Settings.OutputColumnName,
         ["inputColumnName"] = Settings.InputColumnName,
-        ["keyValues"] = TransformStateExtensions.ToJson(names),
+        ["keyValues"] = TransformSupport.ToJson(names),
     });
 
     internal static KeyToValueMappingTransformer Load(TransformerState s) => new(new Options

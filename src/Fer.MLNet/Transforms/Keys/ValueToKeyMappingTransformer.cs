@@ -56,7 +56,7 @@ public sealed class ValueToKeyMappingTransformer : RowMappingTransformer
         ["outputColumnName"] = Settings.OutputColumnName,
         ["inputColumnName"] = Settings.InputColumnName,
         ["unknownValues"] = Settings.UnknownValues.ToString(),
-        ["keys"] = TransformStateExtensions.ToJson(keys),
+        ["keys"] = TransformSupport.ToJson(keys),
     });
 
     internal static ValueToKeyMappingTransformer Load(TransformerState s) => new(new Options

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Fer.MLNet.Data;
 using Fer.MLNet.Model;
@@ -6,8 +5,8 @@ using Fer.Transforms.Imaging;
 
 namespace Fer.MLNet.Transforms;
 
-/// <summary>Reading and writing the saved options of the transforms in this folder.</summary>
-internal static class TransformStateExtensions
+/// <summary>Shared pieces of the transforms in this folder: reading saved options, checking image values.</summary>
+internal static class TransformSupport
 {
     /// <summary>A required enum option saved by name; unknown names are refused (no numeric values).</summary>
     /// <exception cref="FormatException">The option is missing or not a name of <typeparamref name="TEnum"/>.</exception>
@@ -25,10 +24,6 @@ internal static class TransformStateExtensions
 
     /// <summary>A JSON array of strings.</summary>
     internal static JsonArray ToJson(IEnumerable<string> values) => [.. values.Select(v => (JsonNode)JsonValue.Create(v))];
-
-    /// <summary>An optional JSON number or null.</summary>
-    internal static bool IsNull(this TransformerState state, string name)
-        => state.Options[name] is not JsonNode n || n.GetValueKind() == JsonValueKind.Null;
 
     /// <summary>The image named <paramref name="column"/> of a row, or a clear error when the value is missing.</summary>
     /// <exception cref="InvalidOperationException">The value is null or not an image.</exception>
