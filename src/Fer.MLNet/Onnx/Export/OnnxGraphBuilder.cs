@@ -103,13 +103,17 @@ public sealed class OnnxGraphBuilder
     /// <exception cref="ArgumentException">The name is used, or a dimension is below -1.</exception>
     public string AddInput(string name, params int[] shape)
     {
+        ArgumentNullException.ThrowIfNull(shape);
         graph.Inputs.Add(ValueInfo(Claim(name), shape));
         return name;
     }
 
-    /// <summary>Declares a graph output (a value some node produces) with its expected shape (-1 symbolic, as for inputs).</summary>
-    /// <exception cref="ArgumentException">The name is empty or a dimension is below -1.</exception>
-    public void AddOutput(string name, params int[] shape)
+    /// <summary>
+    /// Declares a float32 graph output (a value some node produces) with its expected shape (-1
+    /// symbolic, as for inputs), or with no shape information when <paramref name="shape"/> is null.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is empty or already an output, or a dimension is below -1.</exception>
+    public void AddOutput(string name, int[]? shape = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         if (graph.Outputs.Any(o => o.Name == name)) throw new ArgumentException($"'{name}' is already an output.", nameof(name));
@@ -152,7 +156,7 @@ public sealed class OnnxGraphBuilder
         metadata.Add(new StringStringEntryProto(key, value));
     }
 
-    /// <summary>The model message (a snapshot of what was added so far).</summary>
+    /// <summary>The model message for what was added so far (it shares the graph with this builder).</summary>
     /// <exception cref="InvalidOperationException">No output was declared.</exception>
     public ModelProto Build()
     {
@@ -182,9 +186,10 @@ public sealed class OnnxGraphBuilder
         return name;
     }
 
-    private static ValueInfoProto ValueInfo(string name, int[] shape)
+    private static ValueInfoProto ValueInfo(string name, int[]? shape)
     {
-        ArgumentNullException.ThrowIfNull(shape);
+        var type = new TensorTypeProto { ElemType = (int)TensorDataType.Float };
+        if (shape is null) return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = type } };
         var s = new TensorShapeProto();
         bool first = true;
         for (int i = 0; i < shape.Length; i++)
@@ -198,6 +203,7 @@ public sealed class OnnxGraphBuilder
             s.Dims.Add(TensorShapeDimension.Symbolic(first ? "N" : $"{name}_d{i.ToString(CultureInfo.InvariantCulture)}"));
             first = false;
         }
-        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TensorTypeProto { ElemType = (int)TensorDataType.Float, Shape = s } } };
+        type.Shape = s;
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = type } };
     }
 }
