@@ -2,6 +2,7 @@ using Fer.MLNet.Data;
 using Fer.MLNet.Data.Loading;
 using Fer.Tensors.Random;
 using Fer.Transforms.Datasets;
+using Fer.Transforms.Taxonomy;
 
 namespace Fer.MLNet.Catalogs;
 
@@ -12,8 +13,34 @@ public sealed class DataCatalog
 
     internal DataCatalog(FerContext context) => this.context = context;
 
-    /// <summary>A FER+ folder (label.csv + PNGs): columns Path, Label (8 emotions), LabelName, Votes, Distribution, FaceBox.</summary>
-    public InMemoryDataView LoadFerPlus(string folder, FerPlusReaderOptions? options = null) => Load(new FerPlusReader(folder, options));
+    /// <summary>
+    /// A FER+ folder (label.csv + PNGs): columns Path, Label (the 8 emotions in FER+ order, or 7 without
+    /// contempt, as its KeyValues), LabelName, Votes (all 10 vote columns), Distribution, FaceBox.
+    /// </summary>
+    public InMemoryDataView LoadFerPlus(string folder, FerPlusReaderOptions? options = null)
+    {
+        // The reader's scheme also names the 'unknown' and 'NF' vote columns, which are never labels:
+        // a Label column announcing 10 classes would make trainers build 2 outputs that never occur.
+        InMemoryDataView view = Load(new FerPlusReader(folder, options));
+        var scheme = options?.IncludeContempt == false ? ExpressionTaxonomy.Canonical7 : ExpressionTaxonomy.Canonical8;
+        return WithLabelNames(view, scheme.Names);
+    }
+
+    private static InMemoryDataView WithLabelNames(InMemoryDataView view, IReadOnlyList<string> names)
+    {
+        int label = view.Schema["Label"].Index;
+        int n = (int)view.GetRowCount()!.Value;
+        for (int r = 0; r < n; r++)
+        {
+            int k = (int)view.GetValue(r, label)!;
+            if (k < -1 || k >= names.Count) throw new InvalidOperationException($"Row {r} has label {k}, outside the {names.Count} classes {string.Join(", ", names)}.");
+        }
+        var builder = new DataViewSchema.Builder();
+        foreach (var c in view.Schema)
+            builder.AddColumn(c.Name, c.Type, c.Index == label ? new DataViewAnnotations { KeyValues = names, SlotNames = c.Annotations.SlotNames } : c.Annotations);
+        var columns = Enumerable.Range(0, view.Schema.Count).Select(c => Enumerable.Range(0, n).Select(r => view.GetValue(r, c)).ToArray()).ToList();
+        return new InMemoryDataView(builder.ToSchema(), columns);
+    }
 
     /// <summary>A folder with one sub-folder per class: columns Path, Label, LabelName (and Group when a person id is derived).</summary>
     public InMemoryDataView LoadFolder(string folder, FolderPerClassReaderOptions? options = null) => Load(new FolderPerClassReader(folder, options));
@@ -75,7 +102,8 @@ public sealed class DataCatalog
         return new InMemoryDataView(poco.ToSchema(), columns);
     }
 
-    /// <summary>Reads a view's rows into POCOs (members filled from the columns of the same name).</summary>
+    /// <summary>Reads a view's rows into POCOs (members filled from the columns of the same name), lazily.</summary>
+    /// <exception cref="ArgumentException">A writable member has no column or a column of another type (checked at the call, before any row is read).</exception>
     public IEnumerable<T> CreateEnumerable<T>(IDataView data)
         where T : class, new()
     {
@@ -84,6 +112,18 @@ public sealed class DataCatalog
             .Select(m => (Member: m, Column: data.Schema.GetColumnOrNull(m.ColumnName)
                 ?? throw new ArgumentException($"{typeof(T).Name}.{m.ColumnName}: no column '{m.ColumnName}' in the data ({data.Schema}).", nameof(data))))
             .ToArray();
+        // Checked before the first row, so a mismatch is one clear error rather than a reflection failure mid-way.
+        foreach (var (member, column) in members)
+        {
+            if (!member.ColumnType.RawType.IsAssignableFrom(column.Type.RawType))
+                throw new ArgumentException($"{typeof(T).Name}.{member.ColumnName} is {member.ColumnType} but column '{column.Name}' is {column.Type}.", nameof(data));
+        }
+        return Enumerate<T>(data, members);
+    }
+
+    private static IEnumerable<T> Enumerate<T>(IDataView data, (PocoSchema.Member Member, DataViewSchema.Column Column)[] members)
+        where T : class, new()
+    {
         using DataViewRowCursor cursor = data.GetRowCursor(members.Select(m => m.Column));
         while (cursor.MoveNext())
         {
@@ -135,6 +175,9 @@ public sealed class DataCatalog
     public (InMemoryDataView TrainSet, InMemoryDataView TestSet) TrainTestSplit(IDataView data, double testFraction = 0.1, string? stratificationColumn = null, string? groupColumn = null)
     {
         if (testFraction is <= 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "testFraction must be in (0, 1).");
+        ArgumentNullException.ThrowIfNull(data);
+        if (groupColumn is not null) RequireColumnType(data.Schema, groupColumn, TextDataViewType.Instance, nameof(groupColumn));
+        if (stratificationColumn is not null) RequireColumnType(data.Schema, stratificationColumn, NumberDataViewType.Int32, nameof(stratificationColumn));
         InMemoryDataView all = Cache(data);
         int n = (int)all.GetRowCount()!.Value;
         var random = new Generator(context.NextSeed());
@@ -158,6 +201,14 @@ public sealed class DataCatalog
             }
         }
         return (Subset(all, r => !test[r]), Subset(all, r => test[r]));
+    }
+
+    private static void RequireColumnType(DataViewSchema schema, string name, DataViewType expected, string argument)
+    {
+        var column = schema.GetColumnOrNull(name)
+            ?? throw new ArgumentException($"Column '{name}' not found. Available columns: {string.Join(", ", schema.Where(c => !c.IsHidden).Select(c => $"'{c.Name}'"))}.", argument);
+        if (!column.Type.Equals(expected))
+            throw new ArgumentException($"Column '{name}' has type {column.Type}; expected {expected}.", argument);
     }
 
     /// <summary>The rows of an in-memory view for which <paramref name="keep"/>(row index) is true.</summary>

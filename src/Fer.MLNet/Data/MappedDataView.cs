@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Fer.Tensors.Random;
 using Fer.Tensors.Threading;
 
@@ -5,8 +6,10 @@ namespace Fer.MLNet.Data;
 
 /// <summary>
 /// The lazy result of a <see cref="RowMapper"/> over an input view: the input's columns plus the
-/// mapper's outputs. The mapper runs only when a cursor asks for one of its outputs; costly mappers
-/// run over blocks of rows in parallel (bounded prefetch, order kept).
+/// mapper's outputs. The mapper runs only when a cursor asks for one of its outputs (or when it can
+/// drop rows); costly mappers run over blocks of rows in parallel (bounded prefetch, order kept). A
+/// failing row is reported as an <see cref="InvalidOperationException"/> naming its position (the
+/// earliest failing row of a block, whatever the thread timing).
 /// </summary>
 public sealed class MappedDataView : IDataView
 {
@@ -46,7 +49,8 @@ public sealed class MappedDataView : IDataView
     public bool CanShuffle => input.CanShuffle;
 
     /// <inheritdoc />
-    public long? GetRowCount() => input.GetRowCount(); // exact unless rows are skipped; trainers count anyway
+    /// <remarks>Unknown (null) when the mapper can drop rows: the count is only known after a pass.</remarks>
+    public long? GetRowCount() => mapper.CanDropRows ? null : input.GetRowCount();
 
     /// <inheritdoc />
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Generator? rand = null)
@@ -56,12 +60,18 @@ public sealed class MappedDataView : IDataView
         foreach (var c in columnsNeeded) active[c.Index] = true;
         bool anyOutput = false;
         for (int i = firstOutput; i < active.Length; i++) anyOutput |= active[i];
+        // A mapper that can drop rows runs even when its outputs are not read, so the rows a cursor
+        // sees never depend on the columns it asks for.
+        bool mapping = anyOutput || mapper.CanDropRows;
         var inputNeeded = new HashSet<int>();
         for (int i = 0; i < firstOutput; i++) if (active[i]) inputNeeded.Add(i);
-        if (anyOutput) foreach (int i in inputIndices) inputNeeded.Add(i);
-        Generator? rowRandom = randomPerRow && anyOutput ? (rand?.Fork() ?? new Generator(seed)) : null;
+        if (mapping) foreach (int i in inputIndices) inputNeeded.Add(i);
+        // Fork before the input draws its order, and whether or not outputs are read, so that the row
+        // order of a shuffled cursor does not depend on the columns requested.
+        Generator? forked = randomPerRow ? rand?.Fork() : null;
+        Generator? rowRandom = randomPerRow && mapping ? (forked ?? new Generator(seed)) : null;
         var inputCursor = input.GetRowCursor(inputNeeded.Select(i => input.Schema[i]), rand);
-        return new Cursor(this, inputCursor, active, anyOutput, [.. inputNeeded.Order()], rowRandom);
+        return new Cursor(this, inputCursor, active, mapping, [.. inputNeeded.Order()], rowRandom);
     }
 
     private sealed class Cursor : DataViewRowCursor
@@ -76,6 +86,7 @@ public sealed class MappedDataView : IDataView
         private readonly object?[][] inputValues;
         private readonly object?[][] outputValues;
         private readonly bool[] kept;
+        private readonly Exception?[] errors;
         private readonly long[] positions;
         private int count;
         private int index = -1;
@@ -100,6 +111,7 @@ public sealed class MappedDataView : IDataView
                 outputValues[i] = new object?[outs];
             }
             kept = new bool[block];
+            errors = new Exception?[block];
             positions = new long[block];
         }
 
@@ -149,26 +161,40 @@ public sealed class MappedDataView : IDataView
                 return true;
             }
             int[] idx = view.inputIndices;
+            RowMapper mapper = view.mapper;
+            Array.Clear(errors, 0, count);
             void MapRow(int r)
             {
                 var ins = new object?[idx.Length];
                 for (int k = 0; k < idx.Length; k++) ins[k] = inputValues[r][idx[k]];
                 try
                 {
-                    kept[r] = view.mapper.Map(ins, outputValues[r], new RowContext(positions[r], generators?[r]));
+                    kept[r] = mapper.Map(ins, outputValues[r], new RowContext(positions[r], generators?[r]));
+                    if (!kept[r] && !mapper.CanDropRows)
+                        throw new InvalidOperationException($"{mapper.GetType().Name} dropped the row but does not declare {nameof(RowMapper.CanDropRows)}.");
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
+                catch (Exception ex)
                 {
-                    throw new InvalidOperationException($"Row {positions[r]}: {ex.Message}", ex);
+                    errors[r] = ex; // reported below, the earliest row first, the same with or without parallelism
                 }
             }
             if (count == 1 || block == 1)
             {
-                for (int r = 0; r < count; r++) MapRow(r);
+                for (int r = 0; r < count; r++)
+                {
+                    MapRow(r);
+                    if (errors[r] is not null) break; // later rows of the block are not needed
+                }
             }
             else
             {
                 Parallel.For(0, count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism.ThreadCount }, MapRow);
+            }
+            for (int r = 0; r < count; r++)
+            {
+                if (errors[r] is not { } e) continue;
+                if (e is OperationCanceledException) ExceptionDispatchInfo.Throw(e);
+                throw new InvalidOperationException($"Row {positions[r]}: {e.Message}", e);
             }
             return true;
         }

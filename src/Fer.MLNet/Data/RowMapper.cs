@@ -14,6 +14,13 @@ public abstract class RowMapper
     public virtual bool IsExpensive => false;
 
     /// <summary>
+    /// True when <see cref="Map"/> may return false (drop the row). Such a mapper runs on every row a
+    /// cursor visits, even when none of its outputs are requested, so that every cursor over the view
+    /// sees the same rows whatever columns it asks for.
+    /// </summary>
+    public virtual bool CanDropRows => false;
+
+    /// <summary>
     /// The output columns for <paramref name="inputSchema"/>. Checks every input column (present, right
     /// type) before any work and throws an <see cref="ArgumentException"/> naming the column, its type
     /// and the expected type.
@@ -21,8 +28,8 @@ public abstract class RowMapper
     public abstract IReadOnlyList<(string Name, DataViewType Type, DataViewAnnotations? Annotations)> GetOutputColumns(DataViewSchema inputSchema);
 
     /// <summary>
-    /// Computes the outputs of one row. Returns false to drop the row (only when the transform was
-    /// asked to skip bad rows; it records why in its own report).
+    /// Computes the outputs of one row. Returns false to drop the row (only when <see cref="CanDropRows"/>
+    /// is true, e.g. the transform was asked to skip bad rows; it records why in its own report).
     /// </summary>
     /// <param name="inputs">Values of <see cref="InputColumnNames"/>.</param>
     /// <param name="outputs">Receives one value per output column.</param>

@@ -1,3 +1,5 @@
+using Fer.MLNet.Transforms;
+
 namespace Fer.MLNet.Model;
 
 /// <summary>The library's own transformer kinds (one line each, added as transformers are written).</summary>
@@ -5,6 +7,13 @@ internal static class KnownTransformers
 {
     internal static void RegisterAll()
     {
-        TransformerRegistry.Register("LoadImages", Fer.MLNet.Transforms.ImageLoadingTransformer.Load);
+        TransformerRegistry.Register("LoadImages", ImageLoadingTransformer.Load);
+        TransformerRegistry.Register("ConvertToGrayscale", ImageGrayscalingTransformer.Load);
+        TransformerRegistry.Register("ResizeImages", ImageResizingTransformer.Load);
+        TransformerRegistry.Register("ExtractPixels", ImagePixelExtractingTransformer.Load);
+        TransformerRegistry.Register("Augment", ImageAugmentingTransformer.Load);
+        TransformerRegistry.Register("MapValueToKey", ValueToKeyMappingTransformer.Load);
+        TransformerRegistry.Register("MapKeyToValue", KeyToValueMappingTransformer.Load);
+        TransformerRegistry.Register("Concatenate", ColumnConcatenatingTransformer.Load);
     }
 }

@@ -68,7 +68,13 @@ public static class ModelFile
         }
         var schema = new JsonArray();
         foreach (var c in inputSchema.Where(c => !c.IsHidden))
-            schema.Add(new JsonObject { ["name"] = c.Name, ["type"] = DataViewTypeNames.Format(c.Type) });
+        {
+            var column = new JsonObject { ["name"] = c.Name, ["type"] = DataViewTypeNames.Format(c.Type) };
+            // Annotations are part of the schema a model was built for (class names of a label column).
+            if (c.Annotations.KeyValues is { } keys) column["keyValues"] = new JsonArray([.. keys.Select(k => (JsonNode)JsonValue.Create(k))]);
+            if (c.Annotations.SlotNames is { } slots) column["slotNames"] = new JsonArray([.. slots.Select(k => (JsonNode)JsonValue.Create(k))]);
+            schema.Add(column);
+        }
         var manifest = new JsonObject
         {
             ["format"] = FormatName,
@@ -121,7 +127,8 @@ public static class ModelFile
         }
         if (manifest["format"]?.GetValueKind() != JsonValueKind.String || manifest["format"]!.GetValue<string>() != FormatName)
             throw Bad($"manifest.json does not declare format '{FormatName}'.");
-        if (manifest["formatVersion"]?.GetValueKind() != JsonValueKind.Number || manifest["formatVersion"]!.GetValue<int>() != FormatVersion)
+        if (manifest["formatVersion"] is not JsonValue version || version.GetValueKind() != JsonValueKind.Number
+            || !version.TryGetValue(out int versionNumber) || versionNumber != FormatVersion)
             throw Bad($"format version {manifest["formatVersion"]?.ToJsonString() ?? "(missing)"} is not supported (this build reads version {FormatVersion}).");
 
         var builder = new DataViewSchema.Builder();
@@ -130,9 +137,16 @@ public static class ModelFile
         {
             try
             {
-                builder.AddColumn(c!["name"]!.GetValue<string>(), DataViewTypeNames.Parse(c["type"]!.GetValue<string>()));
+                if (c is not JsonObject column) throw new FormatException("a column must be a JSON object.");
+                var state = new TransformerState(column);
+                var annotations = new DataViewAnnotations
+                {
+                    KeyValues = column["keyValues"] is null ? null : state.GetStrings("keyValues"),
+                    SlotNames = column["slotNames"] is null ? null : state.GetStrings("slotNames"),
+                };
+                builder.AddColumn(state.Get<string>("name"), DataViewTypeNames.Parse(state.Get<string>("type")), annotations);
             }
-            catch (Exception e) when (e is FormatException or InvalidOperationException or NullReferenceException or ArgumentException)
+            catch (Exception e) when (e is FormatException or InvalidOperationException or ArgumentException or OverflowException)
             {
                 throw Bad($"inputSchema entry {c?.ToJsonString()} is invalid: {e.Message}", inner: e);
             }
@@ -169,7 +183,7 @@ public static class ModelFile
             {
                 steps.Add(load(new TransformerState((JsonObject)options.DeepClone(), weights)));
             }
-            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException)
+            catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or OverflowException or InvalidCastException)
             {
                 throw Bad($"transformer {i} ({kind}) cannot be rebuilt: {e.Message}", inner: e);
             }

@@ -14,14 +14,8 @@ public sealed record TransformerState(JsonObject Options, IReadOnlyDictionary<st
     {
         if (Options[name] is not JsonNode node)
             throw new FormatException($"Option '{name}' is missing.");
-        try
-        {
-            return node.GetValue<T>();
-        }
-        catch (Exception e) when (e is InvalidOperationException or FormatException)
-        {
-            throw new FormatException($"Option '{name}' is not a {typeof(T).Name}: {node.ToJsonString()}.", e);
-        }
+        if (node is JsonValue value && value.TryGetValue(out T? result) && result is not null) return result;
+        throw new FormatException($"Option '{name}' is not a {typeof(T).Name}: {node.ToJsonString()}.");
     }
 
     /// <summary>Reads an optional option.</summary>
@@ -29,12 +23,26 @@ public sealed record TransformerState(JsonObject Options, IReadOnlyDictionary<st
         => Options[name] is JsonNode n && n.GetValueKind() != System.Text.Json.JsonValueKind.Null ? Get<T>(name) : fallback;
 
     /// <summary>Reads an option holding an array of numbers.</summary>
-    public float[] GetFloats(string name)
-        => Options[name] is JsonArray a ? a.Select(v => v!.GetValue<float>()).ToArray() : throw new FormatException($"Option '{name}' is missing or not an array.");
+    /// <exception cref="FormatException">The option is missing, not an array, or an element is not a number.</exception>
+    public float[] GetFloats(string name) => GetArray<float>(name, "number");
 
     /// <summary>Reads an option holding an array of strings.</summary>
-    public string[] GetStrings(string name)
-        => Options[name] is JsonArray a ? a.Select(v => v!.GetValue<string>()).ToArray() : throw new FormatException($"Option '{name}' is missing or not an array.");
+    /// <exception cref="FormatException">The option is missing, not an array, or an element is not a string.</exception>
+    public string[] GetStrings(string name) => GetArray<string>(name, "string");
+
+    private T[] GetArray<T>(string name, string what)
+    {
+        if (Options[name] is not JsonArray a) throw new FormatException($"Option '{name}' is missing or not an array.");
+        var values = new T[a.Count];
+        for (int i = 0; i < values.Length; i++)
+        {
+            // TryGetValue refuses other kinds (a string where a number belongs) instead of throwing.
+            if (a[i] is not JsonValue v || !v.TryGetValue(out T? value) || value is null)
+                throw new FormatException($"Option '{name}' element {i} is not a {what}: {a[i]?.ToJsonString() ?? "null"}.");
+            values[i] = value;
+        }
+        return values;
+    }
 
     /// <summary>A required weight tensor, with its shape checked when <paramref name="shape"/> is given.</summary>
     /// <exception cref="FormatException">The weight is missing or has another shape.</exception>

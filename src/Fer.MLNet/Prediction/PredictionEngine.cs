@@ -93,6 +93,7 @@ public sealed class PredictionEngine<TSrc, TDst>
         return results;
     }
 
+    // A float[] member takes any vector, an Image member any image size (POCO members carry no shape).
     private static bool Compatible(DataViewType member, DataViewType column)
-        => member is VectorDataViewType && column is VectorDataViewType || member.Equals(column);
+        => member is VectorDataViewType && column is VectorDataViewType || member is ImageDataViewType && column is ImageDataViewType || member.Equals(column);
 }

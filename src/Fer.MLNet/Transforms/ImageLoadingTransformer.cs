@@ -16,6 +16,7 @@ namespace Fer.MLNet.Transforms;
 public sealed class ImageLoadingTransformer : RowMappingTransformer
 {
     private readonly LoadMapper mapper;
+    private readonly ConcurrentDictionary<string, bool> skippedFiles = new(StringComparer.Ordinal);
 
     /// <summary>Creates the transformer.</summary>
     public ImageLoadingTransformer(Options options)
@@ -23,14 +24,19 @@ public sealed class ImageLoadingTransformer : RowMappingTransformer
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.OutputColumnName);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.MaxPixels);
-        Settings = options;
+        // A copy: changing the caller's options later must not change a fitted (or saved) transformer.
+        Settings = new Options
+        {
+            OutputColumnName = options.OutputColumnName, InputColumnName = options.InputColumnName,
+            ImageFolder = options.ImageFolder, MaxPixels = options.MaxPixels, SkipBadImages = options.SkipBadImages,
+        };
         mapper = new LoadMapper(this);
     }
 
     /// <summary>The settings.</summary>
     public Options Settings { get; }
 
-    /// <summary>Files that could not be decoded and were skipped (with <see cref="Options.SkipBadImages"/>), with the reason.</summary>
+    /// <summary>Files that could not be decoded and were skipped (with <see cref="Options.SkipBadImages"/>), with the reason; each file once, however many passes read it.</summary>
     public ConcurrentQueue<string> SkippedImages { get; } = new();
 
     /// <inheritdoc />
@@ -64,7 +70,7 @@ public sealed class ImageLoadingTransformer : RowMappingTransformer
         /// <summary>The image column to write.</summary>
         public string OutputColumnName { get; set; } = "Image";
 
-        /// <summary>The string column with file paths (default: the output name... "Path" when null).</summary>
+        /// <summary>The string column with file paths ("Path" when null).</summary>
         public string? InputColumnName { get; set; }
 
         /// <summary>Folder that relative paths resolve against (null: the current directory).</summary>
@@ -85,6 +91,8 @@ public sealed class ImageLoadingTransformer : RowMappingTransformer
 
         public override bool IsExpensive => true;
 
+        public override bool CanDropRows => owner.Settings.SkipBadImages;
+
         public override IReadOnlyList<(string Name, DataViewType Type, DataViewAnnotations? Annotations)> GetOutputColumns(DataViewSchema inputSchema)
         {
             RequireColumn(inputSchema, Input, "String (a file path)", t => t is TextDataViewType, "LoadImages");
@@ -103,7 +111,7 @@ public sealed class ImageLoadingTransformer : RowMappingTransformer
             }
             catch (Exception e) when (owner.Settings.SkipBadImages && e is ImageFormatException or IOException or UnauthorizedAccessException)
             {
-                owner.SkippedImages.Enqueue($"{full}: {e.Message}");
+                if (owner.skippedFiles.TryAdd(full, true)) owner.SkippedImages.Enqueue($"{full}: {e.Message}");
                 return false;
             }
         }

@@ -1,0 +1,85 @@
+using Fer.Tensors.Nn;
+using Fer.Tensors.Tests.Support;
+
+namespace Fer.Tensors.Tests.Pooling;
+
+public class MaxPool2dTests
+{
+    public sealed record Case(int[] Input, (int H, int W) Kernel, (int H, int W) Stride, (int H, int W) Padding, (int H, int W) Dilation, bool Ceil);
+
+    private static readonly Dictionary<string, Case> Cases = new()
+    {
+        ["2x2 stride 2"] = new([2, 3, 6, 8], (2, 2), (2, 2), (0, 0), (1, 1), false),
+        ["3x3 stride 2 pad 1 (ResNet stem)"] = new([2, 2, 7, 8], (3, 3), (2, 2), (1, 1), (1, 1), false),
+        ["3x3 stride 2 ceil mode"] = new([1, 2, 8, 7], (3, 3), (2, 2), (0, 0), (1, 1), true),
+        ["3x3 stride 2 pad 1 ceil mode"] = new([2, 2, 8, 9], (3, 3), (2, 2), (1, 1), (1, 1), true),
+        ["2x2 stride 2 ceil odd sizes"] = new([1, 3, 5, 7], (2, 2), (2, 2), (0, 0), (1, 1), true),
+        ["3x2 stride (2,1) dilation 2 ceil"] = new([2, 2, 9, 6], (3, 2), (2, 1), (1, 1), (2, 2), true),
+        ["3x3 stride 1 pad 1"] = new([1, 2, 5, 5], (3, 3), (1, 1), (1, 1), (1, 1), false),
+    };
+
+    public static TheoryData<string> CaseNames => new(Cases.Keys);
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void MaxPool2d_Configuration_MatchesReferenceAndFiniteDifferences(string name)
+    {
+        Case c = Cases[name];
+        GradCheck.Check(
+            t => Functional.MaxPool2d(t[0], c.Kernel, c.Stride, c.Padding, c.Dilation, c.Ceil),
+            r => PoolRefOps.MaxPool(r[0], c.Kernel, c.Stride, c.Padding, c.Dilation, c.Ceil),
+            [GradCheck.Random(41, c.Input)]);
+    }
+
+    [Fact]
+    public void MaxPool2d_Ties_GradientGoesToFirstMaximum()
+    {
+        var x = Tensor.Ones(1, 1, 4, 4);
+        x.RequiresGrad = true;
+        Functional.MaxPool2d(x, 2).Sum().Backward();
+        float[] g = x.Grad!.ToArray();
+        for (int i = 0; i < 16; i++)
+        {
+            bool firstOfWindow = i / 4 % 2 == 0 && i % 4 % 2 == 0;
+            g[i].Should().Be(firstOfWindow ? 1f : 0f, $"element {i}");
+        }
+    }
+
+    [Fact]
+    public void MaxPool2d_OverlappingWindows_AccumulateGradient()
+    {
+        var x = Tensor.FromArray([0f, 0f, 0f, 0f, 9f, 0f, 0f, 0f, 0f], 1, 1, 3, 3);
+        x.RequiresGrad = true;
+        Functional.MaxPool2d(x, 2, stride: 1).Sum().Backward();
+        x.Grad![0, 0, 1, 1].Should().Be(4f, "the centre wins all four windows");
+    }
+
+    [Fact]
+    public void MaxPool2d_NaNInWindow_Propagates()
+    {
+        var x = Tensor.FromArray([1f, float.NaN, 3f, 2f], 1, 1, 2, 2);
+        float.IsNaN(Functional.MaxPool2d(x, 2).Item()).Should().BeTrue();
+    }
+
+    [Fact]
+    public void MaxPool2d_IntOverload_DefaultsStrideToKernel()
+    {
+        var x = GradCheck.Random(42, 1, 2, 6, 6);
+        Functional.MaxPool2d(x, 3).Shape.ToArray().Should().Equal(1, 2, 2, 2);
+        Functional.MaxPool2d(x, 3).ToArray().Should().Equal(Functional.MaxPool2d(x, (3, 3), (3, 3)).ToArray());
+        Functional.MaxPool2d(x.Squeeze(0), 3).Shape.ToArray().Should().Equal(2, 2, 2);
+    }
+
+    [Fact]
+    public void MaxPool2d_BadArguments_Throw()
+    {
+        var pad = () => Functional.MaxPool2d(Tensor.Zeros(1, 1, 5, 5), 3, padding: 2);
+        pad.Should().Throw<ArgumentException>().WithMessage("*padding (2, 2)*half the kernel size (3, 3)*");
+        var small = () => Functional.MaxPool2d(Tensor.Zeros(1, 1, 2, 5), 3);
+        small.Should().Throw<ArgumentException>().WithMessage("*input [1, 1, 2, 5] is too small*");
+        var rank = () => Functional.MaxPool2d(Tensor.Zeros(5, 5), 2);
+        rank.Should().Throw<ArgumentException>().WithMessage("*[N, C, H, W]*[5, 5]*");
+        var kernel = () => Functional.MaxPool2d(Tensor.Zeros(1, 1, 5, 5), 0);
+        kernel.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*kernelSize*");
+    }
+}
