@@ -6,9 +6,9 @@ namespace Fer.MLNet.Onnx.Runtime.Operators;
 /// <summary>
 /// ConvTranspose over X [N, C, L] or [N, C, H, W] with W [C, M/group, k...] and optional B [M].
 /// Output size per axis: stride*(in-1) + output_padding + dilation*(k-1) + 1 - pad_begin - pad_end,
-/// where the pads come from 'pads', from 'output_shape' (total padding split with the extra pixel
-/// at the end) or from auto_pad SAME_* (output = in*stride; SAME_UPPER puts the extra pixel at the
-/// beginning, as ONNX Runtime does).
+/// where the pads come from 'pads', or from 'output_shape' or auto_pad SAME_* (output = in*stride):
+/// the total padding is split as the ONNX specification says (SAME_UPPER puts the odd pixel at the
+/// end, otherwise at the beginning), which is also what ONNX Runtime 1.30 does.
 /// </summary>
 internal sealed class ConvTransposeOperator : OnnxOperator
 {
@@ -76,7 +76,7 @@ internal sealed class ConvTransposeOperator : OnnxOperator
                 dims[a + 2] = -1;
                 continue;
             }
-            var (o, _, _) = Resolve(a, input, k);
+            var (o, _, _, _) = Resolve(a, input, k);
             if (o <= 0) throw Error($"the output size along spatial axis {a} would be {o}.");
             dims[a + 2] = o;
         }
@@ -123,12 +123,12 @@ internal sealed class ConvTransposeOperator : OnnxOperator
         {
             int target = (int)outputShape[outputShape.Length - geometry.SpatialRank + axis];
             int total = Math.Max(0, full - target);
-            (begin, end) = geometry.AutoPad == "SAME_UPPER" ? (total - total / 2, total / 2) : (total / 2, total - total / 2);
+            (begin, end) = geometry.AutoPad == "SAME_UPPER" ? (total / 2, total - total / 2) : (total - total / 2, total / 2);
         }
         else if (geometry.AutoPad is "SAME_UPPER" or "SAME_LOWER")
         {
             int total = Math.Max(0, full - input * s);
-            (begin, end) = geometry.AutoPad == "SAME_UPPER" ? (total - total / 2, total / 2) : (total / 2, total - total / 2);
+            (begin, end) = geometry.AutoPad == "SAME_UPPER" ? (total / 2, total - total / 2) : (total - total / 2, total / 2);
         }
         else
         {

@@ -1,7 +1,7 @@
 namespace Fer.MLNet.Onnx.Runtime.Operators;
 
 /// <summary>Identity, and Dropout in inference (the input passes unchanged; a requested mask output is not supported).</summary>
-internal class PassThroughOperator : OnnxOperator
+internal sealed class PassThroughOperator : OnnxOperator
 {
     public PassThroughOperator(NodeContext context)
         : base(context)
