@@ -115,6 +115,8 @@ internal static class OnnxGraphChecker
         }
         List<int> cycle = walk.Skip(seen.GetValueOrDefault(current)).ToList();
         cycle.Reverse(); // producer before consumer
+        int first = cycle.IndexOf(cycle.Min());
+        cycle = [.. cycle.Skip(first), .. cycle.Take(first)]; // start at the node that comes first in the file
         var names = cycle.Select(i => $"'{nodes[i].DisplayName}'").ToList();
         names.Add(names[0]);
         return string.Join(" -> ", names);

@@ -53,7 +53,7 @@ internal sealed class NodeContext
         if (n < min || n > max)
         {
             string expected = min == max ? $"{min}" : $"{min} to {max}";
-            throw Error($"has {n} inputs; opset {Opset} {OpType} takes {expected}.");
+            throw Error($"has {n} input(s); opset {Opset} {OpType} takes {expected}.");
         }
         for (int i = 0; i < min; i++)
             if (Node.Inputs[i].Length == 0) throw Error($"required input {i} is empty.");
