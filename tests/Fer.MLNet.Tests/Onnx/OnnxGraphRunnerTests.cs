@@ -213,6 +213,17 @@ public sealed class OnnxGraphRunnerTests
     }
 
     [Fact]
+    public void Run_InputRequiringGrad_RecordsNoGraph()
+    {
+        var runner = OnnxGraphRunner.Load(TorchModels.Get("cnn_opset13").Path);
+        Tensor x = Tensor.Uniform(new Generator(2), -1f, 1f, 1, 3, 20, 20);
+        x.RequiresGrad = true;
+        Tensor y = runner.Run(x);
+        y.RequiresGrad.Should().BeFalse();
+        y.IsLeaf.Should().BeTrue();
+    }
+
+    [Fact]
     public void SupportedOperators_CoverTheRequiredSet()
     {
         string[] required =

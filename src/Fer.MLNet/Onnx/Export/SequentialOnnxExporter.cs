@@ -1,6 +1,7 @@
 using System.Globalization;
 using Fer.MLNet.Onnx.Proto;
 using Fer.Tensors;
+using Fer.Tensors.Autograd;
 using Fer.Tensors.Nn;
 using A = Fer.MLNet.Onnx.Export.OnnxAttribute;
 
@@ -44,6 +45,7 @@ public static class SequentialOnnxExporter
         var b = new OnnxGraphBuilder("FerMLNet.Sequential", options.OpsetVersion);
         var modules = new List<(string Path, Module Module)>();
         Flatten(model, "", modules);
+        using NoGradScope noGrad = GradMode.NoGrad();
         int[] shape = [-1, .. sampleShape];
         string value = b.AddInput(options.InputName, shape);
         for (int i = 0; i < modules.Count; i++)

@@ -60,17 +60,4 @@ public sealed class TensorProto
 
     /// <summary>Field 14: 0 = in this message, 1 = external file.</summary>
     public int DataLocation { get; set; }
-
-    /// <summary>The number of elements the shape describes, or -1 when a dimension is negative or the product overflows <see cref="long"/>.</summary>
-    public long ElementCount()
-    {
-        long n = 1;
-        foreach (long d in Dims)
-        {
-            if (d < 0) return -1;
-            if (d != 0 && n > long.MaxValue / d) return -1;
-            n *= d;
-        }
-        return n;
-    }
 }

@@ -42,6 +42,7 @@ public sealed class OnnxGraphRunner
         foreach (InputSpec i in inputs) known[i.Slot] = new SymbolicValue(i.Kind, i.Dims);
 
         var stepList = new List<Step>();
+        using NoGradScope noGrad = GradMode.NoGrad();
         foreach (NodeProto node in model.Nodes)
         {
             var context = new NodeContext(node, model.OpsetVersion, model.SourceName, model.Options);

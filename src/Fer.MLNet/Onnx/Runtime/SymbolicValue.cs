@@ -26,8 +26,6 @@ internal sealed class SymbolicValue
 
     public bool HasRank => Dims is not null;
 
-    public bool IsFullyKnown => Dims is not null && Array.TrueForAll(Dims, d => d >= 0);
-
     public static SymbolicValue Of(OnnxValue value) => new(value.Kind, value.ShapeArray, value);
 
     public static SymbolicValue Float(int[]? dims) => new(OnnxValueKind.Float32, dims);

@@ -22,7 +22,6 @@ internal sealed class ActivationOperator : OnnxOperator
         {
             context.RequireInputs(1, 1);
         }
-        if (context.Opset < 6) context.Ignore("consumed_inputs");
         switch (context.OpType)
         {
             case "LeakyRelu":

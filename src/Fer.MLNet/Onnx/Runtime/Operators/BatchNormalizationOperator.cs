@@ -21,7 +21,6 @@ internal sealed class BatchNormalizationOperator : OnnxOperator
         epsilon = context.Float("epsilon", 1e-5f);
         if (!(epsilon >= 0f) || !float.IsFinite(epsilon)) throw context.Error($"attribute 'epsilon' is {epsilon}; expected a finite value >= 0.");
         context.Ignore("momentum");
-        if (context.Opset < 7) context.Ignore("is_test");
         if (context.Opset < 9 && context.Int("spatial", 1) != 1)
             throw context.Error("attribute 'spatial' is 0 (per-activation statistics); only spatial = 1 is supported.");
         if (context.Opset >= 14 && context.Int("training_mode", 0) != 0)

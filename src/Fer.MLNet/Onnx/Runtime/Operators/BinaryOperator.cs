@@ -10,11 +10,6 @@ internal sealed class BinaryOperator : OnnxOperator
     {
         context.RequireInputs(2, 2);
         context.RequireOutputs(1);
-        if (context.Opset < 7)
-        {
-            context.Ignore("broadcast");
-            context.Ignore("axis");
-        }
     }
 
     public override SymbolicValue[] Infer(SymbolicValue?[] inputs)

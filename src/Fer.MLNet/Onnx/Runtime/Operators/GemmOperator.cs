@@ -24,7 +24,6 @@ internal sealed class GemmOperator : OnnxOperator
         beta = context.Float("beta", 1f);
         transA = context.IntInRange("transA", 0, 0, 1) == 1;
         transB = context.IntInRange("transB", 0, 0, 1) == 1;
-        if (context.Opset < 7) context.Ignore("broadcast");
     }
 
     public override SymbolicValue[] Infer(SymbolicValue?[] inputs)

@@ -12,7 +12,6 @@ internal sealed class PassThroughOperator : OnnxOperator
             context.RequireInputs(1, context.Opset >= 12 ? 3 : 1);
             if (context.Opset < 12) context.Ignore("ratio");
             else context.Ignore("seed");
-            if (context.Opset < 7) context.Ignore("is_test");
         }
         else
         {

@@ -23,7 +23,7 @@ internal sealed class PoolOperator : OnnxOperator
         bool hasDilations = isMax ? context.Opset >= 10 : context.Opset >= 19;
         geometry = SpatialGeometry.Read(context, 0, kernelRequired: true, hasCeilMode: context.Opset >= 10, hasDilations: hasDilations);
         if (isMax && context.Opset >= 8) context.Ignore("storage_order"); // only affects the Indices output
-        if (!isMax && context.Opset >= 7) countIncludePad = context.IntInRange("count_include_pad", 0, 0, 1) == 1;
+        if (!isMax) countIncludePad = context.IntInRange("count_include_pad", 0, 0, 1) == 1;
     }
 
     public override SymbolicValue[] Infer(SymbolicValue?[] inputs)

@@ -17,7 +17,4 @@ internal static class ValueOps
             throw ctx.Error($"{name} {axis} is out of range for rank {rank} (expected {-rank}..{hi}).");
         return (int)(axis < 0 ? axis + rank : axis);
     }
-
-    /// <summary>The int64 entries of a 1-D (or scalar) constant input, or null when it is not constant.</summary>
-    public static long[]? ConstantInts(SymbolicValue? v) => v?.Int64Constant;
 }
