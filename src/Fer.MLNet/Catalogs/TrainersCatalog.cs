@@ -7,4 +7,11 @@ public sealed partial class TrainersCatalog
 
     /// <summary>The owning context.</summary>
     public FerContext Context { get; }
+
+    /// <summary>An expression classifier trained on pixel vectors (see <see cref="Trainers.Supervised.SupervisedClassifierEstimator"/>).</summary>
+    public Trainers.Supervised.SupervisedClassifierEstimator Supervised(string labelColumnName = "Label", string featureColumnName = "Pixels", int epochs = 12)
+        => new(Context, new Trainers.Supervised.SupervisedClassifierEstimator.Options { LabelColumnName = labelColumnName, FeatureColumnName = featureColumnName, Epochs = epochs, Seed = Context.Seed + 1 });
+
+    /// <summary>An expression classifier with all settings.</summary>
+    public Trainers.Supervised.SupervisedClassifierEstimator Supervised(Trainers.Supervised.SupervisedClassifierEstimator.Options options) => new(Context, options);
 }

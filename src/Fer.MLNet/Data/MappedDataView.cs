@@ -178,6 +178,25 @@ public sealed class MappedDataView : IDataView
                     errors[r] = ex; // reported below, the earliest row first, the same with or without parallelism
                 }
             }
+            if (mapper.SupportsBatch)
+            {
+                var batchIn = new object?[count][];
+                for (int r = 0; r < count; r++)
+                {
+                    batchIn[r] = new object?[idx.Length];
+                    for (int k = 0; k < idx.Length; k++) batchIn[r][k] = inputValues[r][idx[k]];
+                }
+                try
+                {
+                    mapper.MapBatch(batchIn, outputValues.Take(count).ToArray());
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    throw new InvalidOperationException($"Rows {positions[0]}..{positions[count - 1]}: {ex.Message}", ex);
+                }
+                Array.Fill(kept, true, 0, count);
+                return true;
+            }
             if (count == 1 || block == 1)
             {
                 for (int r = 0; r < count; r++)

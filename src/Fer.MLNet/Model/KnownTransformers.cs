@@ -7,6 +7,7 @@ internal static class KnownTransformers
 {
     internal static void RegisterAll()
     {
+        TransformerRegistry.Register("ExpressionClassifier", Fer.MLNet.Trainers.Supervised.ExpressionClassifierTransformer.Load);
         TransformerRegistry.Register("LoadImages", ImageLoadingTransformer.Load);
         TransformerRegistry.Register("ConvertToGrayscale", ImageGrayscalingTransformer.Load);
         TransformerRegistry.Register("ResizeImages", ImageResizingTransformer.Load);

@@ -36,17 +36,29 @@ public sealed class EstimatorChain<TLastTransformer> : IEstimator<TransformerCha
     }
 
     /// <inheritdoc />
-    public TransformerChain<TLastTransformer> Fit(IDataView input)
+    public TransformerChain<TLastTransformer> Fit(IDataView input) => Fit(input, null);
+
+    /// <summary>
+    /// Fits the chain; <paramref name="validation"/> (raw data with the same columns as
+    /// <paramref name="input"/>) is passed through the fitted steps (scoring path, no augmentation)
+    /// to every trainer that can validate.
+    /// </summary>
+    public TransformerChain<TLastTransformer> Fit(IDataView input, IDataView? validation)
     {
         ArgumentNullException.ThrowIfNull(input);
         GetOutputSchema(input.Schema); // fail fast, before any training
+        if (validation is not null) GetOutputSchema(validation.Schema);
         var fitted = new ITransformer[estimators.Length];
         IDataView current = input;
+        IDataView? currentValidation = validation;
         for (int i = 0; i < estimators.Length; i++)
         {
-            fitted[i] = estimators[i].Fit(current);
+            fitted[i] = estimators[i] is IValidatingEstimator<ITransformer> v ? v.Fit(current, currentValidation) : estimators[i].Fit(current);
             if (i < estimators.Length - 1)
+            {
                 current = fitted[i] is ITrainingTransformer tt ? tt.TransformForTraining(current) : fitted[i].Transform(current);
+                if (currentValidation is not null) currentValidation = fitted[i].Transform(currentValidation);
+            }
         }
         return new TransformerChain<TLastTransformer>(fitted);
     }

@@ -9,7 +9,7 @@ namespace Fer.Trainers.Supervised;
 /// best FER+ accuracy here (see docs/training.md): VGG-style net at 48x48 grey, FER+ probability
 /// targets, flip + pad-crop augmentation, SGD Nesterov with one-cycle.
 /// </summary>
-public sealed class SupervisedTrainerOptions : TrainingOptions
+public class SupervisedTrainerOptions : TrainingOptions
 {
     /// <summary>Creates the defaults.</summary>
     public SupervisedTrainerOptions()

@@ -9,6 +9,8 @@ public class OpParityTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Cases => new()
     {
+        "conv2d_basic", "conv2d_stride2_dil2", "conv2d_groups2", "conv2d_depthwise_mult2", "conv2d_tf_same_s2", "conv_transpose2d",
+        "max_pool2d_ceil", "avg_pool2d_nopad_count", "adaptive_avg_pool2d", "upsample_nearest", "upsample_bilinear",
         "linear", "matmul_batched", "batch_norm2d_train", "batch_norm2d_eval", "batch_norm1d_train", "layer_norm",
         "relu", "leaky_relu", "elu", "sigmoid", "tanh", "gelu", "softplus", "softmax", "log_softmax",
         "cross_entropy", "cross_entropy_weighted_smoothed", "cross_entropy_probs", "nll", "bce_with_logits",
@@ -40,6 +42,18 @@ public class OpParityTests(ITestOutputHelper output)
         Tensor weights = TorchReference.Get("class_weights");
         return name switch
         {
+            "conv2d_basic" => x => Functional.Conv2d(x[0], x[1], x[2], padding: Conv2dPadding.Symmetric(1)),
+            "conv2d_stride2_dil2" => x => Functional.Conv2d(x[0], x[1], x[2], stride: (2, 2), padding: Conv2dPadding.Symmetric(2), dilation: (2, 2)),
+            "conv2d_groups2" => x => Functional.Conv2d(x[0], x[1], null, padding: Conv2dPadding.Symmetric(1, 0), groups: 2),
+            "conv2d_depthwise_mult2" => x => Functional.Conv2d(x[0], x[1], x[2], stride: (2, 2), padding: Conv2dPadding.Symmetric(1), groups: 3),
+            // PyTorch reference pads (0, 1, 0, 1) by hand: TensorFlow 'same' with stride 2 on an even size.
+            "conv2d_tf_same_s2" => x => Functional.Conv2d(x[0], x[1], x[2], stride: (2, 2), padding: Conv2dPadding.Same),
+            "conv_transpose2d" => x => Functional.ConvTranspose2d(x[0], x[1], x[2], stride: (2, 2), padding: (1, 1), outputPadding: (1, 1)),
+            "max_pool2d_ceil" => x => Functional.MaxPool2d(x[0], 3, stride: 2, padding: 1, ceilMode: true),
+            "avg_pool2d_nopad_count" => x => Functional.AvgPool2d(x[0], 3, stride: 2, padding: 1, countIncludePad: false),
+            "adaptive_avg_pool2d" => x => Functional.AdaptiveAvgPool2d(x[0], (3, 2)),
+            "upsample_nearest" => x => Functional.Upsample(x[0], 2.0, UpsampleMode.Nearest),
+            "upsample_bilinear" => x => Functional.Upsample(x[0], size: (7, 5), mode: UpsampleMode.Bilinear),
             "linear" => x => Tensor.Linear(x[0], x[1], x[2]),
             "matmul_batched" => x => x[0].MatMul(x[1]),
             "batch_norm2d_train" => x => Functional.BatchNorm(x[0], TorchReference.Get("batch_norm2d_train/running_mean_before"),
