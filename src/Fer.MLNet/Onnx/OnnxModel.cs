@@ -68,7 +68,7 @@ public sealed class OnnxModel
     /// <summary>The model's metadata_props as a dictionary.</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
-    /// <summary>The constant tensors (weights) by name, decoded.</summary>
+    /// <summary>The constant tensors (weights) by name, decoded; runners share them, so do not modify them.</summary>
     public IReadOnlyDictionary<string, OnnxValue> Initializers => initializers;
 
     /// <summary>The limits the model was loaded with (also applied when it runs).</summary>
