@@ -5,7 +5,8 @@ Run with Debian's python3-torch (1.13):  /usr/bin/python3 tools/onnx/make_torch_
 Output: tests/Fer.MLNet.Tests/Onnx/Models/<name>.onnx, <name>.in<k>.f32 (inputs), <name>.out<k>.f32
 (torch's outputs), and models.json describing names, shapes and files. Raw little-endian float32.
 Together the models cover every operator the interpreter supports that torch.onnx.export emits;
-the tests also run ONNX Runtime on them.
+the tests also run ONNX Runtime on them. (Dropout never survives an eval-mode export; the
+operator-zoo tests cover it against ONNX Runtime.)
 """
 import json
 import os
@@ -105,13 +106,15 @@ class Resizes(nn.Module):
 
 
 class Deconv(nn.Module):
+    """ConvTranspose with output padding and groups; the input is also returned (an Identity node)."""
+
     def __init__(self):
         super().__init__()
         self.t1 = nn.ConvTranspose2d(4, 6, 3, stride=2, padding=1, output_padding=1)
         self.t2 = nn.ConvTranspose2d(6, 6, 4, stride=2, padding=1, groups=3)
 
     def forward(self, x):
-        return self.t2(F.relu(self.t1(x)))
+        return self.t2(F.relu(self.t1(x))), x
 
 
 def export(name, model, inputs, opset, dynamic_batch=True):
