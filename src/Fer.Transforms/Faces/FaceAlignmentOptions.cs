@@ -1,0 +1,29 @@
+namespace Fer.Transforms.Faces;
+
+/// <summary>Where <see cref="FaceAligner"/> puts the eyes, and the size of the aligned face.</summary>
+public sealed record FaceAlignmentOptions
+{
+    /// <summary>Width and height of the aligned face in pixels (default 112, the expression net's input).</summary>
+    public int Size { get; init; } = 112;
+
+    /// <summary>The distance between the eye centres as a fraction of <see cref="Size"/> (default 0.4); the eyes are centred horizontally.</summary>
+    public double EyeDistance { get; init; } = 0.4;
+
+    /// <summary>The height of the eye line below the top edge, as a fraction of <see cref="Size"/> (default 0.4).</summary>
+    public double EyeHeight { get; init; } = 0.4;
+
+    /// <summary>The grey level of areas outside the source image (default 0).</summary>
+    public byte Fill { get; init; }
+
+    /// <summary>The defaults.</summary>
+    public static FaceAlignmentOptions Default { get; } = new();
+
+    /// <summary>Checks every setting.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it.</exception>
+    public void Validate()
+    {
+        if (Size < 8 || Size > 4096) throw new ArgumentOutOfRangeException(nameof(Size), Size, "Size must lie in [8, 4096].");
+        if (!(EyeDistance > 0 && EyeDistance < 1)) throw new ArgumentOutOfRangeException(nameof(EyeDistance), EyeDistance, "EyeDistance must lie in (0, 1).");
+        if (!(EyeHeight > 0 && EyeHeight < 1)) throw new ArgumentOutOfRangeException(nameof(EyeHeight), EyeHeight, "EyeHeight must lie in (0, 1).");
+    }
+}
