@@ -6,11 +6,11 @@ public sealed record FaceAlignmentOptions
     /// <summary>Width and height of the aligned face in pixels (default 112, the expression net's input).</summary>
     public int Size { get; init; } = 112;
 
-    /// <summary>The distance between the eye centres as a fraction of <see cref="Size"/> (default 0.4); the eyes are centred horizontally.</summary>
-    public double EyeDistance { get; init; } = 0.4;
+    /// <summary>The distance between the eye centres as a fraction of <see cref="Size"/> (default 0.35); the eyes are centred horizontally.</summary>
+    public double EyeDistance { get; init; } = 0.35;
 
-    /// <summary>The height of the eye line below the top edge, as a fraction of <see cref="Size"/> (default 0.4).</summary>
-    public double EyeHeight { get; init; } = 0.4;
+    /// <summary>The height of the eye line below the top edge, as a fraction of <see cref="Size"/> (default 0.38).</summary>
+    public double EyeHeight { get; init; } = 0.38;
 
     /// <summary>The grey level of areas outside the source image (default 0).</summary>
     public byte Fill { get; init; }

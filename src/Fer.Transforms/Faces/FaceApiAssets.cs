@@ -2,10 +2,10 @@ namespace Fer.Transforms.Faces;
 
 /// <summary>
 /// Finds the pretrained face-api weights (tfjs manifests and shards, <c>assets/face-api/model</c>).
-/// Looks, in order: in the folder named by the environment variable <c>FER_ASSETS</c> (the folder
-/// holding <c>face-api/model</c>, or the <c>face-api</c> folder itself, or the model folder); then
-/// in <c>assets/face-api/model</c> under <see cref="AppContext.BaseDirectory"/> (where the build and
-/// the NuGet package copy the weights) and under each folder above it (a source checkout).
+/// When the environment variable <c>FER_ASSETS</c> is set, only it is used: the folder holding
+/// <c>face-api/model</c>, or the <c>face-api</c> folder itself, or the model folder. Otherwise the
+/// weights are looked for in <c>assets/face-api/model</c> under <see cref="AppContext.BaseDirectory"/>
+/// (where the build and the NuGet package copy them) and under each folder above it (a source checkout).
 /// </summary>
 public static class FaceApiAssets
 {
@@ -23,27 +23,9 @@ public static class FaceApiAssets
 
     private const string ProbeFile = TinyFaceDetectorModel + "-weights_manifest.json";
 
-    /// <summary>
-    /// The folder holding the weights, found as the class summary describes.
-    /// </summary>
+    /// <summary>The folder holding the weights, found as the class summary describes.</summary>
     /// <exception cref="DirectoryNotFoundException">No candidate holds the weights; the message lists every folder tried.</exception>
-    public static string ModelFolder
-    {
-        get
-        {
-            var tried = new List<string>();
-            foreach (string candidate in Candidates())
-            {
-                string full = Path.GetFullPath(candidate);
-                if (tried.Contains(full)) continue;
-                tried.Add(full);
-                if (File.Exists(Path.Combine(full, ProbeFile))) return full;
-            }
-            throw new DirectoryNotFoundException(
-                $"The face-api weights ({ProbeFile} and its .bin) were not found. Looked in: {string.Join("; ", tried)}. " +
-                $"Set {EnvironmentVariable} to the folder holding face-api/model, or copy assets/face-api/model next to the application.");
-        }
-    }
+    public static string ModelFolder => Locate(Environment.GetEnvironmentVariable(EnvironmentVariable), AppContext.BaseDirectory);
 
     /// <summary>The manifest of model <paramref name="modelName"/> (e.g. <see cref="FaceExpressionModel"/>) in <see cref="ModelFolder"/>.</summary>
     /// <exception cref="DirectoryNotFoundException">The weights folder is not found.</exception>
@@ -66,16 +48,33 @@ public static class FaceApiAssets
         return path;
     }
 
-    private static IEnumerable<string> Candidates()
+    /// <summary>The search itself, with the override and the starting folder given (for tests).</summary>
+    internal static string Locate(string? overrideFolder, string baseDirectory)
     {
-        string? env = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(env))
+        var tried = new List<string>();
+        foreach (string candidate in Candidates(overrideFolder, baseDirectory))
         {
-            yield return Path.Combine(env, "face-api", "model");
-            yield return Path.Combine(env, "model");
-            yield return env;
+            string full = Path.GetFullPath(candidate);
+            if (tried.Contains(full)) continue;
+            tried.Add(full);
+            if (File.Exists(Path.Combine(full, ProbeFile))) return full;
         }
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        string hint = string.IsNullOrWhiteSpace(overrideFolder)
+            ? $"Set {EnvironmentVariable} to the folder holding face-api/model, or copy assets/face-api/model next to the application."
+            : $"{EnvironmentVariable} is set to '{overrideFolder}'; point it at the folder holding face-api/model, or unset it.";
+        throw new DirectoryNotFoundException($"The face-api weights ({ProbeFile} and its .bin) were not found. Looked in: {string.Join("; ", tried)}. {hint}");
+    }
+
+    private static IEnumerable<string> Candidates(string? overrideFolder, string baseDirectory)
+    {
+        if (!string.IsNullOrWhiteSpace(overrideFolder))
+        {
+            yield return Path.Combine(overrideFolder, "face-api", "model");
+            yield return Path.Combine(overrideFolder, "model");
+            yield return overrideFolder;
+            yield break;
+        }
+        for (var dir = new DirectoryInfo(baseDirectory); dir is not null; dir = dir.Parent)
             yield return Path.Combine(dir.FullName, "assets", "face-api", "model");
     }
 }

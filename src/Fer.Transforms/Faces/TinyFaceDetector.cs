@@ -74,7 +74,11 @@ public sealed class TinyFaceDetector
         return Detect([image], options)[0];
     }
 
-    /// <summary>Finds the faces in each of <paramref name="images"/>, running them as one batch.</summary>
+    /// <summary>
+    /// Finds the faces in each of <paramref name="images"/>, running them as one batch per input size.
+    /// With several input sizes (<see cref="TinyFaceDetectorOptions.ExtraInputSizes"/>) the boxes of
+    /// all sizes are pooled before non-maximum suppression.
+    /// </summary>
     /// <returns>One list per image, in input order, each highest score first.</returns>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     /// <exception cref="ArgumentException">An image is null.</exception>
@@ -85,15 +89,27 @@ public sealed class TinyFaceDetector
         options.Validate();
         for (int i = 0; i < images.Count; i++)
             if (images[i] is null) throw new ArgumentException($"TinyFaceDetector.Detect: image {i} is null.", nameof(images));
-        if (images.Count == 0) return [];
-        float[] output;
-        using (GradMode.NoGrad())
-            output = Run(FaceApiInput.ToBatch(images, options.InputSize, centre: false, mean)).ToArray();
-        int cells = options.InputSize / 32;
-        int perImage = Anchors.Count * BoxEncoding * cells * cells;
+        var boxes = new List<RectangleF>[images.Count];
+        var scores = new List<float>[images.Count];
+        for (int n = 0; n < images.Count; n++) (boxes[n], scores[n]) = ([], []);
+        foreach (int size in options.InputSizes)
+        {
+            if (images.Count == 0) break;
+            float[] output;
+            using (GradMode.NoGrad())
+                output = Run(FaceApiInput.ToBatch(images, size, centre: false, mean)).ToArray();
+            int cells = size / 32;
+            int perImage = Anchors.Count * BoxEncoding * cells * cells;
+            for (int n = 0; n < images.Count; n++)
+                Decode(output.AsSpan(n * perImage, perImage), size, images[n].Width, images[n].Height, options.ScoreThreshold, boxes[n], scores[n]);
+        }
         var result = new IReadOnlyList<FaceDetection>[images.Count];
         for (int n = 0; n < images.Count; n++)
-            result[n] = Decode(output.AsSpan(n * perImage, perImage), cells, images[n].Width, images[n].Height, options);
+        {
+            List<RectangleF> b = boxes[n];
+            List<float> sc = scores[n];
+            result[n] = [.. NonMaxSuppression.Select(b, sc, options.IouThreshold).Select(i => new FaceDetection(b[i], sc[i]))];
+        }
         return result;
     }
 
@@ -118,16 +134,16 @@ public sealed class TinyFaceDetector
         return conv8.Forward(x, 1, Conv2dPadding.Valid);
     }
 
-    private static List<FaceDetection> Decode(ReadOnlySpan<float> output, int cells, int width, int height, TinyFaceDetectorOptions options)
+    // Adds the boxes scoring above the threshold, in the image's pixels, to boxes and scores.
+    private static void Decode(ReadOnlySpan<float> output, int inputSize, int width, int height, float threshold, List<RectangleF> boxes, List<float> scores)
     {
-        // The image covers round(W * s) x round(H * s) of the input square (s = InputSize / max(W, H));
+        // The image covers round(W * s) x round(H * s) of the input square (s = inputSize / max(W, H));
         // boxes are decoded relative to that region, then scaled to the image's pixels.
-        double scale = (double)options.InputSize / Math.Max(width, height);
-        double correctionX = options.InputSize / Math.Floor(width * scale + 0.5);
-        double correctionY = options.InputSize / Math.Floor(height * scale + 0.5);
+        int cells = inputSize / 32;
+        double scale = (double)inputSize / Math.Max(width, height);
+        double correctionX = inputSize / Math.Floor(width * scale + 0.5);
+        double correctionY = inputSize / Math.Floor(height * scale + 0.5);
         int plane = cells * cells;
-        var boxes = new List<RectangleF>();
-        var scores = new List<float>();
         for (int row = 0; row < cells; row++)
         {
             for (int col = 0; col < cells; col++)
@@ -136,7 +152,7 @@ public sealed class TinyFaceDetector
                 {
                     int at = a * BoxEncoding * plane + row * cells + col;
                     double score = Sigmoid(output[at + 4 * plane]);
-                    if (!(score > options.ScoreThreshold)) continue;
+                    if (!(score > threshold)) continue;
                     double cx = (col + Sigmoid(output[at])) / cells * correctionX;
                     double cy = (row + Sigmoid(output[at + plane])) / cells * correctionY;
                     double w = Math.Exp(output[at + 2 * plane]) * Anchors[a].Width / cells * correctionX;
@@ -146,7 +162,6 @@ public sealed class TinyFaceDetector
                 }
             }
         }
-        return [.. NonMaxSuppression.Select(boxes, scores, options.IouThreshold).Select(i => new FaceDetection(boxes[i], scores[i]))];
     }
 
     private static double Sigmoid(double x) => 1.0 / (1.0 + Math.Exp(-x));
