@@ -6,7 +6,8 @@ namespace Fer.Transforms.Faces;
 /// <summary>
 /// Aligns faces by their eyes: finds the 68 landmarks with <see cref="FaceLandmark68TinyNet"/>,
 /// then rotates, scales and crops (one similarity warp, bilinear) so that the eye centres lie on a
-/// horizontal line at fixed positions of a square output. Thread-safe.
+/// horizontal line at fixed positions of a square output. With <see cref="FaceAlignmentOptions.Passes"/>
+/// above 1 the eyes are found again on the aligned face and the warp recomputed. Thread-safe.
 /// </summary>
 public sealed class FaceAligner
 {
@@ -36,8 +37,19 @@ public sealed class FaceAligner
         ArgumentNullException.ThrowIfNull(image);
         FaceLandmarks68 points = faceBox is { } box ? landmarks.Detect(image, box) : landmarks.Detect(image);
         AffineMatrix m = EyeTransform(points.LeftEyeCenter, points.RightEyeCenter, Options);
+        for (int pass = 1; pass < Options.Passes; pass++)
+        {
+            // The landmark net is surest on upright faces: find the eyes again on the aligned face and
+            // map them back, which corrects what a tilted or loosely cropped first look got wrong.
+            FaceLandmarks68 again = landmarks.Detect(image.WarpAffine(m, Options.Size, Options.Size, Options.Fill));
+            AffineMatrix back = m.Invert();
+            points = new FaceLandmarks68([.. again.Points.Select(p => ToPoint(back.Transform(p.X, p.Y)))]);
+            m = EyeTransform(points.LeftEyeCenter, points.RightEyeCenter, Options);
+        }
         return new AlignedFace(image.WarpAffine(m, Options.Size, Options.Size, Options.Fill), points, m);
     }
+
+    private static PointF ToPoint((double X, double Y) p) => new((float)p.X, (float)p.Y);
 
     /// <summary>
     /// The similarity map (rotation, uniform scale, translation) taking <paramref name="leftEye"/> and

@@ -70,7 +70,7 @@ public sealed class TinyFaceDetectorTests
 
         var found = FaceModels.Detector.Detect(tall);
 
-        GroupPhotos.AssertOneToOne(photo, found, missesAllowed: 1);
+        GroupPhotos.AssertOneToOne(photo, found, missesAllowed: 0);
     }
 
     [SkippableFact]
