@@ -115,21 +115,14 @@ public sealed class TinyFaceDetector
 
     private Tensor Run(Tensor x)
     {
-        x = Functional.LeakyRelu(conv0.Forward(x, 1, Conv2dPadding.Valid), 0.1f);
-        // TensorFlow's 'same' 2x2/2 pooling pads only after the input, as ceil mode does.
-        x = Functional.MaxPool2d(x, 2, 2, ceilMode: true);
+        // face-api applies leaky ReLU, then pools; the ReLU is increasing, so pooling first gives the
+        // same values and the activation touches a quarter of them.
+        x = Functional.LeakyRelu(SamePooling.MaxPool2x2(conv0.Forward(x, 1, Conv2dPadding.Valid), 2), 0.1f);
         for (int i = 0; i < separable.Length; i++)
         {
-            x = Functional.LeakyRelu(separable[i].Forward(x, 1, Conv2dPadding.Symmetric(1)), 0.1f);
-            if (i < separable.Length - 1)
-            {
-                x = Functional.MaxPool2d(x, 2, 2, ceilMode: true);
-            }
-            else
-            {
-                // The last pool is 2x2 with stride 1, 'same': one row and column of -inf after the input.
-                x = Functional.MaxPool2d(x.Pad([0, 1, 0, 1], PadMode.Constant, float.NegativeInfinity), 2, 1);
-            }
+            // The last pool is 2x2 with stride 1, the others stride 2; all TensorFlow 'same'.
+            Tensor y = separable[i].Forward(x, 1, Conv2dPadding.Symmetric(1));
+            x = Functional.LeakyRelu(SamePooling.MaxPool2x2(y, i < separable.Length - 1 ? 2 : 1), 0.1f);
         }
         return conv8.Forward(x, 1, Conv2dPadding.Valid);
     }
