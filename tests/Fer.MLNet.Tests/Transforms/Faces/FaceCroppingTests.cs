@@ -48,6 +48,18 @@ public sealed class FaceCroppingTests
     }
 
     [Fact]
+    public void Transform_LargestFaceDroppingRowsWithoutFace_KeepsOneRowPerPhotoWithFaces()
+    {
+        var view = FaceTestImages.Mixed();
+        var options = new FaceCroppingTransformer.Options { NoFace = NoFaceHandling.DropRow, Detector = FaceTestImages.Detection };
+
+        var output = fer.Transforms.DetectAndCropFaces(options).Fit(view).Transform(view);
+
+        DataValues.Column<int>(output, "Id").Should().Equal([0, 2]);
+        output.GetRowCount().Should().BeNull("rows may be dropped");
+    }
+
+    [Fact]
     public void Transform_LargestFace_CropsTheLargestDetectedBox()
     {
         Image photo = FaceTestImages.Group3;
