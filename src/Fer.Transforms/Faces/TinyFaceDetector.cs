@@ -9,12 +9,13 @@ namespace Fer.Transforms.Faces;
 /// <summary>
 /// face-api's TinyFaceDetector (a Tiny-YOLOv2 with depthwise-separable convolutions, one class,
 /// five anchors) running on the engine with the pretrained weights. An image is padded at its
-/// right/bottom to a square, resized to <see cref="TinyFaceDetectorOptions.InputSize"/>, normalised
+/// right/bottom to a square, resized to each input size of the options (face-api: 416; this
+/// library's default: 416 and 512, see <see cref="TinyFaceDetectorOptions"/>), normalised
 /// ((pixel - [117.001, 114.697, 97.404]) / 255), and run through a 3x3 convolution and five separable
 /// convolutions with leaky ReLU (0.1) and max pooling, then a 1x1 convolution to 5 anchors x
 /// (x, y, w, h, score) per cell of a (InputSize / 32)² grid. Boxes are decoded as face-api does
 /// (sigmoid centre offsets and score, exponential sizes times the anchors), filtered by score,
-/// reduced by non-maximum suppression and mapped to the image's pixels.
+/// pooled over the input sizes, reduced by non-maximum suppression and mapped to the image's pixels.
 /// Immutable after loading; <see cref="Detect(Image, TinyFaceDetectorOptions?)"/> is thread-safe.
 /// </summary>
 public sealed class TinyFaceDetector
