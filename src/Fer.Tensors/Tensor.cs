@@ -148,6 +148,7 @@ public sealed partial class Tensor
     /// </summary>
     internal static Tensor Record(Tensor output, string name, Tensor[] inputs, Func<Tensor, Tensor?[]> backward)
     {
+        if (Diagnostics.OpProfiler.Enabled) Diagnostics.OpProfiler.OnForward(name);
         if (!GradMode.IsEnabled) return output;
         bool any = false;
         foreach (Tensor t in inputs)

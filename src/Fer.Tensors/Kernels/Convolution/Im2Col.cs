@@ -12,8 +12,15 @@ internal static class Im2Col
 {
     /// <summary>Writes rows of channels [channelStart, channelEnd) of <paramref name="col"/> from <paramref name="image"/> (the group's channels, [InC/Groups, InH, InW]).</summary>
     internal static void Unfold(ReadOnlySpan<float> image, in ConvGeometry g, int channelStart, int channelEnd, Span<float> col)
+        => Unfold(image, g, channelStart, channelEnd, col, g.OutPlane);
+
+    /// <summary>
+    /// As <see cref="Unfold(ReadOnlySpan{float}, in ConvGeometry, int, int, Span{float})"/>, with row r of the
+    /// matrix at col[r * <paramref name="ld"/>] (so several images can sit side by side in one matrix).
+    /// </summary>
+    internal static void Unfold(ReadOnlySpan<float> image, in ConvGeometry g, int channelStart, int channelEnd, Span<float> col, int ld)
     {
-        int outPlane = g.OutPlane, outW = g.OutW;
+        int outPlane = ld, outW = g.OutW;
         for (int c = channelStart; c < channelEnd; c++)
         {
             ReadOnlySpan<float> plane = image.Slice(c * g.InPlane, g.InPlane);
@@ -22,7 +29,7 @@ internal static class Im2Col
                 for (int kw = 0; kw < g.KW; kw++)
                 {
                     int row = (c * g.KH + kh) * g.KW + kw;
-                    Span<float> dstRow = col.Slice(row * outPlane, outPlane);
+                    Span<float> dstRow = col.Slice(row * outPlane, g.OutPlane);
                     int iw0 = kw * g.DilationW - g.PadLeft;
                     var (lo, hi) = ValidRange(g.OutW, g.StrideW, iw0, g.InW);
                     for (int oh = 0; oh < g.OutH; oh++)
@@ -51,10 +58,14 @@ internal static class Im2Col
         }
     }
 
-    /// <summary>Adds rows of channels [channelStart, channelEnd) of <paramref name="col"/> back into <paramref name="image"/> (the adjoint of <see cref="Unfold"/>).</summary>
+    /// <summary>Adds rows of channels [channelStart, channelEnd) of <paramref name="col"/> back into <paramref name="image"/> (the adjoint of Unfold).</summary>
     internal static void FoldAdd(ReadOnlySpan<float> col, in ConvGeometry g, int channelStart, int channelEnd, Span<float> image)
+        => FoldAdd(col, g, channelStart, channelEnd, image, g.OutPlane);
+
+    /// <summary>As the overload without <paramref name="ld"/>, reading row r of the matrix at col[r * <paramref name="ld"/>].</summary>
+    internal static void FoldAdd(ReadOnlySpan<float> col, in ConvGeometry g, int channelStart, int channelEnd, Span<float> image, int ld)
     {
-        int outPlane = g.OutPlane, outW = g.OutW;
+        int outPlane = ld, outW = g.OutW;
         for (int c = channelStart; c < channelEnd; c++)
         {
             Span<float> plane = image.Slice(c * g.InPlane, g.InPlane);
@@ -63,7 +74,7 @@ internal static class Im2Col
                 for (int kw = 0; kw < g.KW; kw++)
                 {
                     int row = (c * g.KH + kh) * g.KW + kw;
-                    ReadOnlySpan<float> srcRow = col.Slice(row * outPlane, outPlane);
+                    ReadOnlySpan<float> srcRow = col.Slice(row * outPlane, g.OutPlane);
                     int iw0 = kw * g.DilationW - g.PadLeft;
                     var (lo, hi) = ValidRange(g.OutW, g.StrideW, iw0, g.InW);
                     if (hi <= lo) continue;
