@@ -1,5 +1,6 @@
 using Fer.Tensors;
 using Fer.Tensors.Autograd;
+using Fer.Tensors.Memory;
 using Fer.Tensors.Nn;
 using Fer.Tensors.Optim;
 using Fer.Tensors.Random;
@@ -69,7 +70,9 @@ internal sealed class Workload
         float last = float.NaN;
         return new Workload(name, model, () =>
         {
-            optimizer.ZeroGrad();
+            // As PyTorch 1.13's zero_grad(): gradients are zero-filled and kept, not dropped.
+            optimizer.ZeroGrad(setToNone: false);
+            using TensorScope scope = TensorScope.Begin();
             Tensor loss = Losses.CrossEntropy(model.Forward(x), y);
             loss.Backward();
             optimizer.Step();
@@ -83,7 +86,11 @@ internal sealed class Workload
         model.Eval();
         return new Workload(name, model, () =>
         {
-            using (GradMode.NoGrad()) model.Forward(x);
+            using (GradMode.NoGrad())
+            using (TensorScope.Begin())
+            {
+                model.Forward(x);
+            }
         }, null);
     }
 }

@@ -74,7 +74,7 @@ internal static class Conv2dKernel
         {
             for (int c = cs; c < ce; c++)
             {
-                Memory<float> target = c == 0 ? dw : (partials[c - 1] = GC.AllocateUninitializedArray<float>(g.WeightSize));
+                Memory<float> target = c == 0 ? dw : (partials[c - 1] = Memory.StoragePool.Rent(g.WeightSize)).AsMemory(0, g.WeightSize);
                 int start = (int)((long)g.N * c / chunks), end = (int)((long)g.N * (c + 1) / chunks);
                 int run = ImagesPerRun(g, end - start);
                 for (int n = start; n < end; n += run)
@@ -82,7 +82,11 @@ internal static class Conv2dKernel
             }
         });
         Span<float> result = dw.Span;
-        foreach (float[] partial in partials) TensorPrimitives.Add(result, partial, result);
+        foreach (float[] partial in partials)
+        {
+            TensorPrimitives.Add(result, partial.AsSpan(0, result.Length), result);
+            Memory.StoragePool.Return(partial);
+        }
     }
 
     /// <summary>db[oc] = sum of dy over images and positions, in a fixed order.</summary>
