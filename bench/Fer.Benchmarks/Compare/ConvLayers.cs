@@ -54,6 +54,27 @@ internal static class ConvLayers
                 continue;
             }
 
+            if (args.Contains("--parts"))
+            {
+                // Forward of one run of images, split into its parts: im2col, GEMM, scatter to NCHW.
+                int run = Conv2dKernel.ImagesPerRun(g, batch), cols = run * o * o, rows = l.InC * l.K * l.K;
+                float[] col = new float[rows * cols], outRun = new float[l.OutC * cols];
+                double unfold = Best(() =>
+                {
+                    for (int i = 0; i < run; i++) Im2Col.Unfold(x.AsSpan(i * g.InImage, g.InImage), g, 0, l.InC, col.AsSpan(i * o * o), cols);
+                }, rounds);
+                double gemm = Best(() => Fer.Tensors.Kernels.Gemm.Multiply(false, false, l.OutC, cols, rows, 1f, w, rows, col, cols, 0f, outRun, cols, 1), rounds);
+                double scatter = Best(() =>
+                {
+                    for (int i = 0; i < run; i++)
+                        for (int oc = 0; oc < l.OutC; oc++) outRun.AsSpan(oc * cols + i * o * o, o * o).CopyTo(y.AsSpan(i * g.OutImage + oc * o * o, o * o));
+                }, rounds);
+                double runFlops = flops * run / batch;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{l.Name,-16} run {run} ({l.OutC}x{cols}x{rows}): im2col {unfold * 1e3:F2} ms, gemm {gemm * 1e3:F2} ms ({runFlops / gemm / 1e9:F0} GF/s), scatter {scatter * 1e3:F2} ms; conv-equivalent {runFlops / (unfold + gemm + scatter) / 1e9:F0} GF/s"));
+                continue;
+            }
+
             double f = Best(() => Conv2dKernel.Forward(x, w, default, y, g), rounds);
             double bi = l.InC == 3 ? 0 : Best(() => Conv2dKernel.BackwardInput(dy, w, dx, g), rounds);
             double bw = Best(() => Conv2dKernel.BackwardWeight(x, dy, dw, g), rounds);
