@@ -6,7 +6,15 @@ namespace Fer.Tensors;
 public sealed partial class Tensor
 {
     /// <summary>A tensor of zeros.</summary>
-    public static Tensor Zeros(params int[] shape) => new(new float[ShapeUtil.Product(shape)], (int[])shape.Clone());
+    public static Tensor Zeros(params int[] shape)
+    {
+        ShapeUtil.CheckShape(shape);
+        int n = ShapeUtil.Product(shape);
+        float[]? pooled = Memory.TensorScope.Rent(n);
+        if (pooled is null) return new(new float[n], (int[])shape.Clone());
+        pooled.AsSpan().Clear();
+        return new(pooled, (int[])shape.Clone());
+    }
 
     /// <summary>A tensor of ones.</summary>
     public static Tensor Ones(params int[] shape) => Full(1f, shape);
@@ -97,18 +105,25 @@ public sealed partial class Tensor
         return Ones(like.shape);
     }
 
-    /// <summary>A contiguous tensor whose elements are not initialised (every caller overwrites them all).</summary>
-    internal static Tensor Empty(params int[] shape)
+    /// <summary>
+    /// A contiguous tensor whose elements are not initialised (every caller overwrites them all); its
+    /// storage comes from the pool of the current <see cref="Memory.TensorScope"/>, if any.
+    /// </summary>
+    internal static Tensor Empty(params int[] shape) => Empty(shape, pooled: true);
+
+    /// <summary>As <see cref="Empty(int[])"/>; <paramref name="pooled"/> false never takes pooled storage (results that outlive a step).</summary>
+    internal static Tensor Empty(int[] shape, bool pooled)
     {
         ShapeUtil.CheckShape(shape);
         int n = ShapeUtil.Product(shape);
-        return new Tensor(GC.AllocateUninitializedArray<float>(n), (int[])shape.Clone());
+        float[] storage = (pooled ? Memory.TensorScope.Rent(n) : null) ?? GC.AllocateUninitializedArray<float>(n);
+        return new Tensor(storage, (int[])shape.Clone());
     }
 
     /// <summary>A contiguous copy of the data with no autograd history.</summary>
-    internal Tensor CloneData()
+    internal Tensor CloneData(bool pooled = true)
     {
-        var t = Empty(shape);
+        var t = Empty(shape, pooled);
         CopyDataTo(t.Storage, 0);
         return t;
     }

@@ -12,7 +12,8 @@ namespace Fer.Tensors;
 /// </summary>
 public sealed partial class Tensor
 {
-    internal readonly float[] Storage;
+    // Not readonly: a TensorScope swaps in an empty array when it takes pooled storage back.
+    internal float[] Storage;
     internal readonly int Offset;
     private readonly int[] shape;
     private readonly int[] strides;
@@ -26,6 +27,7 @@ public sealed partial class Tensor
         this.strides = strides;
         ElementCount = Internal.ShapeUtil.Product(shape);
         IsContiguous = Internal.ShapeUtil.IsContiguous(shape, strides);
+        Memory.TensorScope.Track(this);
     }
 
     /// <summary>Wraps a row-major buffer without copying (the tensor owns <paramref name="storage"/> from now on).</summary>
@@ -80,8 +82,36 @@ public sealed partial class Tensor
         }
     }
 
-    /// <summary>The accumulated gradient of a leaf after <see cref="Backward"/>, or null.</summary>
-    public Tensor? Grad { get; set; }
+    /// <summary>
+    /// The accumulated gradient of a leaf after <see cref="Backward"/>, or null. A gradient assigned here
+    /// leaves any <see cref="Memory.TensorScope"/> pool, since it outlives the step that made it.
+    /// </summary>
+    public Tensor? Grad
+    {
+        get => grad;
+        set
+        {
+            if (value is not null) Memory.TensorScope.Unpool(value);
+            grad = value;
+        }
+    }
+
+    private Tensor? grad;
+
+    /// <summary>True when the <see cref="Memory.TensorScope"/> that owned this tensor's storage has ended; its data is gone.</summary>
+    public bool IsReleased { get; private set; }
+
+    internal void ReleaseStorage()
+    {
+        Storage = [];
+        IsReleased = true;
+    }
+
+    private void ThrowIfReleased()
+    {
+        if (IsReleased)
+            throw new ObjectDisposedException(nameof(Tensor), $"This tensor (shape {FormatShape(shape)}) used pooled storage of a TensorScope that has ended; call scope.Keep(tensor) for results that must outlive the scope.");
+    }
 
     /// <summary>True for tensors created directly (not by a recorded operation).</summary>
     public bool IsLeaf => Node is null;
@@ -133,7 +163,7 @@ public sealed partial class Tensor
     {
         if (Grad is null)
         {
-            Grad = g.CloneData();
+            Grad = g.CloneData(pooled: false);
         }
         else
         {
@@ -148,6 +178,7 @@ public sealed partial class Tensor
     /// </summary>
     internal static Tensor Record(Tensor output, string name, Tensor[] inputs, Func<Tensor, Tensor?[]> backward)
     {
+        if (Diagnostics.OpProfiler.Enabled) Diagnostics.OpProfiler.OnForward(name);
         if (!GradMode.IsEnabled) return output;
         bool any = false;
         foreach (Tensor t in inputs)
@@ -176,6 +207,7 @@ public sealed partial class Tensor
     /// <exception cref="InvalidOperationException">The tensor is not contiguous; call <see cref="Contiguous"/> first.</exception>
     public Span<float> AsSpan()
     {
+        ThrowIfReleased();
         if (!IsContiguous)
             throw new InvalidOperationException($"AsSpan needs a contiguous tensor (shape {FormatShape(shape)}, strides {FormatShape(strides)}); call Contiguous() first.");
         return Storage.AsSpan(Offset, ElementCount);
@@ -187,6 +219,7 @@ public sealed partial class Tensor
     /// <summary>Copies the elements in row-major order into a new array.</summary>
     public float[] ToArray()
     {
+        ThrowIfReleased();
         if (IsContiguous) return Storage.AsSpan(Offset, ElementCount).ToArray();
         return Contiguous().ToArray();
     }
@@ -195,6 +228,7 @@ public sealed partial class Tensor
     /// <exception cref="InvalidOperationException">The tensor has more than one element.</exception>
     public float Item()
     {
+        ThrowIfReleased();
         if (ElementCount != 1)
             throw new InvalidOperationException($"Item() needs a one-element tensor; this one has shape {FormatShape(shape)}.");
         return Storage[Offset];
@@ -211,6 +245,7 @@ public sealed partial class Tensor
     private int ElementOffset(int[] indices)
     {
         ArgumentNullException.ThrowIfNull(indices);
+        ThrowIfReleased();
         if (indices.Length != shape.Length)
             throw new ArgumentException($"Expected {shape.Length} indices for shape {FormatShape(shape)}, got {indices.Length}.", nameof(indices));
         int off = Offset;

@@ -15,6 +15,7 @@ internal static class BackwardEngine
 
         using (GradMode.NoGrad())
         {
+            if (Diagnostics.OpProfiler.Enabled) Diagnostics.OpProfiler.InBackward = true;
             // Reverse topological order: every consumer of a tensor runs before the tensor itself.
             for (int i = order.Count - 1; i >= 0; i--)
             {
@@ -23,7 +24,9 @@ internal static class BackwardEngine
                 if (t.RetainsGrad) t.AccumulateGrad(g);
                 GradNode node = t.Node!;
                 Tensor[] inputs = node.Inputs;
+                long started = Diagnostics.OpProfiler.Enabled ? Diagnostics.OpProfiler.BackwardStart() : 0;
                 Tensor?[] grads = node.Apply(g);
+                if (started != 0) Diagnostics.OpProfiler.OnBackward(node.Name, started);
                 for (int k = 0; k < inputs.Length; k++)
                 {
                     Tensor input = inputs[k];
@@ -32,17 +35,23 @@ internal static class BackwardEngine
                     if (!gi.ShapeEquals(input))
                         throw new InvalidOperationException(
                             $"Backward of '{node.Name}' produced a gradient of shape {Tensor.FormatShape(gi.ShapeArray)} for an input of shape {Tensor.FormatShape(input.ShapeArray)}.");
+                    long accStart = Diagnostics.OpProfiler.Enabled ? Diagnostics.OpProfiler.BackwardStart() : 0;
                     if (input.Node is null)
                     {
                         input.AccumulateGrad(gi);
+                        if (accStart != 0) Diagnostics.OpProfiler.OnBackward("(accumulate leaf)", accStart);
                     }
                     else
                     {
                         pending[input] = pending.TryGetValue(input, out Tensor? prev) ? prev.Add(gi) : gi;
+                        if (accStart != 0) Diagnostics.OpProfiler.OnBackward("(accumulate)", accStart);
                     }
                 }
                 if (!retainGraph) node.Release();
             }
+
+            Diagnostics.OpProfiler.InBackward = false;
+            if (Diagnostics.OpProfiler.Enabled) Diagnostics.OpProfiler.Mark();
         }
     }
 

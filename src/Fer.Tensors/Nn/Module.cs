@@ -28,6 +28,7 @@ public abstract partial class Module
         ArgumentNullException.ThrowIfNull(value);
         CheckNewName(name);
         value.RequiresGrad = true;
+        Memory.TensorScope.Unpool(value);
         parameters.Add((name, value));
         return value;
     }
@@ -36,7 +37,11 @@ public abstract partial class Module
     protected Tensor? RegisterOptionalParameter(string name, Tensor? value)
     {
         CheckNewName(name);
-        if (value is not null) value.RequiresGrad = true;
+        if (value is not null)
+        {
+            value.RequiresGrad = true;
+            Memory.TensorScope.Unpool(value);
+        }
         parameters.Add((name, value));
         return value;
     }
@@ -46,6 +51,7 @@ public abstract partial class Module
     {
         ArgumentNullException.ThrowIfNull(value);
         CheckNewName(name);
+        Memory.TensorScope.Unpool(value);
         buffers.Add((name, value));
         return value;
     }

@@ -4,17 +4,25 @@ using Fer.Tensors.Threading;
 namespace Fer.Tensors.Kernels.Convolution;
 
 /// <summary>
-/// The fast 2-D convolution (NCHW, cross-correlation as in PyTorch): per image and group, im2col
-/// into a reused per-thread buffer, then one GEMM Y[OutC/G, OH*OW] = W[OutC/G, C/G*KH*KW] * col.
-/// Images run in parallel (each GEMM single-threaded) when the batch covers the thread count;
-/// otherwise images run in turn with a multithreaded GEMM and im2col split over channels.
-/// 1x1 stride-1 unpadded convs use the input as the matrix; depthwise convs go to
-/// <see cref="DepthwiseConv2dKernel"/>. Arrays are contiguous row-major; results are
-/// bit-identical for a fixed <see cref="Parallelism.ThreadCount"/>.
-/// <see cref="Conv2dReference"/> is the plain twin that tests hold this to.
+/// The fast 2-D convolution (NCHW, cross-correlation as in PyTorch): im2col into reused per-thread
+/// buffers, then GEMM. Images are taken in runs of several (see <see cref="ImagesPerRun"/>) whose
+/// unfolded columns sit side by side, so each GEMM is wide enough to amortise packing the weights
+/// (layers with small planes, e.g. 7x7 or 4x4, would otherwise repack the whole weight matrix per
+/// image): Y[OutC/G, run*OH*OW] = W[OutC/G, C/G*KH*KW] * col. Runs are split over threads (each GEMM
+/// single-threaded) when the batch covers the thread count; otherwise images run in turn with a
+/// multithreaded GEMM and im2col split over channels. Depthwise convs go to
+/// <see cref="DepthwiseConv2dKernel"/>. Arrays are contiguous row-major; results are bit-identical
+/// for a fixed <see cref="Parallelism.ThreadCount"/>. <see cref="Conv2dReference"/> is the plain
+/// twin that tests hold this to.
 /// </summary>
 internal static class Conv2dKernel
 {
+    /// <summary>Runs aim for at least this many GEMM columns (images x OH*OW).</summary>
+    internal static int MinRunColumns = 1024;
+
+    /// <summary>Runs stay below this many floats of unfolded columns (per thread), to keep scratch memory modest.</summary>
+    internal static int MaxRunColumnFloats = 3 << 19;
+
     /// <summary>y = conv(x, w) + bias; writes every element of <paramref name="y"/>. <paramref name="bias"/> empty means none.</summary>
     internal static void Forward(ReadOnlyMemory<float> x, ReadOnlyMemory<float> w, ReadOnlyMemory<float> bias, Memory<float> y, ConvGeometry g)
     {
@@ -24,23 +32,7 @@ internal static class Conv2dKernel
             DepthwiseConv2dKernel.Forward(x, w, bias, y, g);
             return;
         }
-        ForEachImage(g.N, (n, threads) =>
-        {
-            Span<float> yImage = y.Span.Slice(n * g.OutImage, g.OutImage);
-            ReadOnlySpan<float> biasSpan = bias.Span;
-            for (int oc = 0; oc < biasSpan.Length; oc++) yImage.Slice(oc * g.OutPlane, g.OutPlane).Fill(biasSpan[oc]);
-            float beta = bias.IsEmpty ? 0f : 1f;
-            float[]? col = g.IsPointwise ? null : ConvScratch.Columns(g.ColRows * g.OutPlane);
-            for (int grp = 0; grp < g.Groups; grp++)
-            {
-                ReadOnlyMemory<float> xGroup = x.Slice(n * g.InImage + grp * g.InCPerGroup * g.InPlane, g.InCPerGroup * g.InPlane);
-                ReadOnlySpan<float> matrix = col is null ? xGroup.Span : Unfold(xGroup, g, col, threads);
-                Gemm.Multiply(false, false, g.OutCPerGroup, g.OutPlane, g.ColRows, 1f,
-                    w.Span.Slice(grp * g.OutCPerGroup * g.ColRows, g.OutCPerGroup * g.ColRows), g.ColRows,
-                    matrix, g.OutPlane, beta,
-                    yImage.Slice(grp * g.OutCPerGroup * g.OutPlane, g.OutCPerGroup * g.OutPlane), g.OutPlane, threads);
-            }
-        });
+        ForEachRun(g, (n0, count, threads) => ForwardRun(x, w, bias, y, g, n0, count, threads));
     }
 
     /// <summary>dx = W^T dy folded back by col2im; writes every element of <paramref name="dx"/>.</summary>
@@ -52,23 +44,7 @@ internal static class Conv2dKernel
             DepthwiseConv2dKernel.BackwardInput(dy, w, dx, g);
             return;
         }
-        ForEachImage(g.N, (n, threads) =>
-        {
-            Memory<float> dxImage = dx.Slice(n * g.InImage, g.InImage);
-            float[]? dcol = g.IsPointwise ? null : ConvScratch.GradientColumns(g.ColRows * g.OutPlane);
-            if (dcol is not null) dxImage.Span.Clear();
-            for (int grp = 0; grp < g.Groups; grp++)
-            {
-                ReadOnlySpan<float> wGroup = w.Span.Slice(grp * g.OutCPerGroup * g.ColRows, g.OutCPerGroup * g.ColRows);
-                ReadOnlySpan<float> dyGroup = dy.Span.Slice(n * g.OutImage + grp * g.OutCPerGroup * g.OutPlane, g.OutCPerGroup * g.OutPlane);
-                Memory<float> dxGroup = dxImage.Slice(grp * g.InCPerGroup * g.InPlane, g.InCPerGroup * g.InPlane);
-                // Pointwise: the GEMM result is the input gradient itself.
-                Span<float> target = dcol is null ? dxGroup.Span : dcol.AsSpan(0, g.ColRows * g.OutPlane);
-                Gemm.Multiply(true, false, g.ColRows, g.OutPlane, g.OutCPerGroup, 1f, wGroup, g.ColRows,
-                    dyGroup, g.OutPlane, 0f, target, g.OutPlane, threads);
-                if (dcol is not null) Fold(dcol, g, dxGroup, threads);
-            }
-        });
+        ForEachRun(g, (n0, count, threads) => BackwardInputRun(dy, w, dx, g, n0, count, threads));
     }
 
     /// <summary>
@@ -89,7 +65,8 @@ internal static class Conv2dKernel
         int chunks = BatchChunks(g.N);
         if (chunks == 1)
         {
-            for (int n = 0; n < g.N; n++) AccumulateWeightGradient(x, dy, dw, g, n, beta: n == 0 ? 0f : 1f, threads: 0);
+            int run = ImagesPerRun(g, g.N);
+            for (int n = 0; n < g.N; n += run) AccumulateWeightGradient(x, dy, dw, g, n, Math.Min(run, g.N - n), beta: n == 0 ? 0f : 1f, threads: 0);
             return;
         }
         var partials = new float[chunks - 1][];
@@ -97,13 +74,19 @@ internal static class Conv2dKernel
         {
             for (int c = cs; c < ce; c++)
             {
-                Memory<float> target = c == 0 ? dw : (partials[c - 1] = GC.AllocateUninitializedArray<float>(g.WeightSize));
+                Memory<float> target = c == 0 ? dw : (partials[c - 1] = Memory.StoragePool.Rent(g.WeightSize)).AsMemory(0, g.WeightSize);
                 int start = (int)((long)g.N * c / chunks), end = (int)((long)g.N * (c + 1) / chunks);
-                for (int n = start; n < end; n++) AccumulateWeightGradient(x, dy, target, g, n, beta: n == start ? 0f : 1f, threads: 1);
+                int run = ImagesPerRun(g, end - start);
+                for (int n = start; n < end; n += run)
+                    AccumulateWeightGradient(x, dy, target, g, n, Math.Min(run, end - n), beta: n == start ? 0f : 1f, threads: 1);
             }
         });
         Span<float> result = dw.Span;
-        foreach (float[] partial in partials) TensorPrimitives.Add(result, partial, result);
+        foreach (float[] partial in partials)
+        {
+            TensorPrimitives.Add(result, partial.AsSpan(0, result.Length), result);
+            Memory.StoragePool.Return(partial);
+        }
     }
 
     /// <summary>db[oc] = sum of dy over images and positions, in a fixed order.</summary>
@@ -122,35 +105,128 @@ internal static class Conv2dKernel
         });
     }
 
-    private static void AccumulateWeightGradient(ReadOnlyMemory<float> x, ReadOnlyMemory<float> dy, Memory<float> target, in ConvGeometry g, int n, float beta, int threads)
+    /// <summary>
+    /// How many images to unfold side by side: enough for <see cref="MinRunColumns"/> GEMM columns,
+    /// at most <paramref name="available"/>, and within <see cref="MaxRunColumnFloats"/> of scratch.
+    /// </summary>
+    internal static int ImagesPerRun(in ConvGeometry g, int available)
     {
-        float[]? col = g.IsPointwise ? null : ConvScratch.Columns(g.ColRows * g.OutPlane);
+        int plane = Math.Max(1, g.OutPlane);
+        int run = Math.Clamp((MinRunColumns + plane - 1) / plane, 1, Math.Max(1, available));
+        long perImage = Math.Max(1L, (long)g.ColRows * plane);
+        while (run > 1 && perImage * run > MaxRunColumnFloats) run--;
+        return run;
+    }
+
+    private static void ForwardRun(ReadOnlyMemory<float> x, ReadOnlyMemory<float> w, ReadOnlyMemory<float> bias, Memory<float> y, in ConvGeometry g, int n0, int count, int threads)
+    {
+        int plane = g.OutPlane, cols = count * plane;
+        ReadOnlySpan<float> biasSpan = bias.Span;
+        // One image, and no unfolding needed or output to scatter: the GEMM reads x and writes y in place.
+        bool direct = count == 1;
+        float[]? col = direct && g.IsPointwise ? null : ConvScratch.Columns(g.ColRows * cols);
+        float[]? output = direct ? null : ConvScratch.Rows(g.OutCPerGroup * cols);
+        if (direct)
+        {
+            Span<float> yImage = y.Span.Slice(n0 * g.OutImage, g.OutImage);
+            for (int oc = 0; oc < biasSpan.Length; oc++) yImage.Slice(oc * plane, plane).Fill(biasSpan[oc]);
+        }
         for (int grp = 0; grp < g.Groups; grp++)
         {
-            ReadOnlyMemory<float> xGroup = x.Slice(n * g.InImage + grp * g.InCPerGroup * g.InPlane, g.InCPerGroup * g.InPlane);
-            ReadOnlySpan<float> matrix = col is null ? xGroup.Span : Unfold(xGroup, g, col, threads);
-            Gemm.Multiply(false, true, g.OutCPerGroup, g.ColRows, g.OutPlane, 1f,
-                dy.Span.Slice(n * g.OutImage + grp * g.OutCPerGroup * g.OutPlane, g.OutCPerGroup * g.OutPlane), g.OutPlane,
-                matrix, g.OutPlane, beta,
+            ReadOnlySpan<float> matrix = col is null
+                ? x.Span.Slice(n0 * g.InImage + grp * g.InCPerGroup * g.InPlane, g.InCPerGroup * g.InPlane)
+                : UnfoldRun(x, g, grp, n0, count, col, threads);
+            ReadOnlySpan<float> wGroup = w.Span.Slice(grp * g.OutCPerGroup * g.ColRows, g.OutCPerGroup * g.ColRows);
+            if (direct)
+            {
+                Span<float> yGroup = y.Span.Slice(n0 * g.OutImage + grp * g.OutCPerGroup * plane, g.OutCPerGroup * plane);
+                Gemm.Multiply(false, false, g.OutCPerGroup, plane, g.ColRows, 1f, wGroup, g.ColRows, matrix, plane, bias.IsEmpty ? 0f : 1f, yGroup, plane, threads);
+                continue;
+            }
+            Gemm.Multiply(false, false, g.OutCPerGroup, cols, g.ColRows, 1f, wGroup, g.ColRows, matrix, cols, 0f, output, cols, threads);
+            Span<float> ys = y.Span;
+            for (int i = 0; i < count; i++)
+            {
+                for (int oc = 0; oc < g.OutCPerGroup; oc++)
+                {
+                    ReadOnlySpan<float> src = output.AsSpan(oc * cols + i * plane, plane);
+                    int channel = grp * g.OutCPerGroup + oc;
+                    Span<float> dst = ys.Slice((n0 + i) * g.OutImage + channel * plane, plane);
+                    if (biasSpan.IsEmpty) src.CopyTo(dst);
+                    else TensorPrimitives.Add(src, biasSpan[channel], dst);
+                }
+            }
+        }
+    }
+
+    private static void BackwardInputRun(ReadOnlyMemory<float> dy, ReadOnlyMemory<float> w, Memory<float> dx, in ConvGeometry g, int n0, int count, int threads)
+    {
+        int plane = g.OutPlane, cols = count * plane;
+        bool single = count == 1;
+        float[]? dcol = single && g.IsPointwise ? null : ConvScratch.GradientColumns(g.ColRows * cols);
+        float[]? gathered = single ? null : ConvScratch.Rows(g.OutCPerGroup * cols);
+        if (dcol is not null) dx.Span.Slice(n0 * g.InImage, count * g.InImage).Clear();
+        for (int grp = 0; grp < g.Groups; grp++)
+        {
+            ReadOnlySpan<float> wGroup = w.Span.Slice(grp * g.OutCPerGroup * g.ColRows, g.OutCPerGroup * g.ColRows);
+            ReadOnlySpan<float> dyGroup = gathered is null
+                ? dy.Span.Slice(n0 * g.OutImage + grp * g.OutCPerGroup * plane, g.OutCPerGroup * plane)
+                : GatherRows(dy.Span, g, grp, n0, count, gathered);
+            // Pointwise, one image: the GEMM result is the input gradient itself.
+            Span<float> target = dcol is null
+                ? dx.Span.Slice(n0 * g.InImage + grp * g.InCPerGroup * g.InPlane, g.InCPerGroup * g.InPlane)
+                : dcol.AsSpan(0, g.ColRows * cols);
+            Gemm.Multiply(true, false, g.ColRows, cols, g.OutCPerGroup, 1f, wGroup, g.ColRows, dyGroup, cols, 0f, target, cols, threads);
+            if (dcol is null) continue;
+            for (int i = 0; i < count; i++)
+            {
+                Memory<float> dxGroup = dx.Slice((n0 + i) * g.InImage + grp * g.InCPerGroup * g.InPlane, g.InCPerGroup * g.InPlane);
+                Fold(dcol, i * plane, cols, g, dxGroup, threads);
+            }
+        }
+    }
+
+    private static void AccumulateWeightGradient(ReadOnlyMemory<float> x, ReadOnlyMemory<float> dy, Memory<float> target, in ConvGeometry g, int n0, int count, float beta, int threads)
+    {
+        int plane = g.OutPlane, cols = count * plane;
+        bool single = count == 1;
+        float[]? col = single && g.IsPointwise ? null : ConvScratch.Columns(g.ColRows * cols);
+        float[]? gathered = single ? null : ConvScratch.Rows(g.OutCPerGroup * cols);
+        for (int grp = 0; grp < g.Groups; grp++)
+        {
+            ReadOnlySpan<float> matrix = col is null
+                ? x.Span.Slice(n0 * g.InImage + grp * g.InCPerGroup * g.InPlane, g.InCPerGroup * g.InPlane)
+                : UnfoldRun(x, g, grp, n0, count, col, threads);
+            ReadOnlySpan<float> dyGroup = gathered is null
+                ? dy.Span.Slice(n0 * g.OutImage + grp * g.OutCPerGroup * plane, g.OutCPerGroup * plane)
+                : GatherRows(dy.Span, g, grp, n0, count, gathered);
+            Gemm.Multiply(false, true, g.OutCPerGroup, g.ColRows, cols, 1f, dyGroup, cols, matrix, cols, beta,
                 target.Span.Slice(grp * g.OutCPerGroup * g.ColRows, g.OutCPerGroup * g.ColRows), g.ColRows, threads);
         }
     }
 
     /// <summary>
-    /// Runs body(n, gemmThreads) for every image: batch-parallel with single-threaded GEMMs when
-    /// the batch covers the thread count, else in turn with GEMMs using all threads (0).
+    /// Runs body(firstImage, images, gemmThreads) over runs of images: runs split over threads with
+    /// single-threaded GEMMs when the batch covers the thread count (or there is one thread), else one
+    /// image at a time with GEMMs using all threads (0).
     /// </summary>
-    private static void ForEachImage(int count, Action<int, int> body)
+    private static void ForEachRun(ConvGeometry g, Action<int, int, int> body)
     {
-        int chunks = BatchChunks(count);
-        if (chunks == 1)
+        if (Parallelism.ThreadCount == 1)
         {
-            for (int n = 0; n < count; n++) body(n, 0);
+            int run = ImagesPerRun(g, g.N);
+            for (int n = 0; n < g.N; n += run) body(n, Math.Min(run, g.N - n), 1);
             return;
         }
-        Parallelism.For(count, 1, (start, end) =>
+        if (BatchChunks(g.N) == 1)
         {
-            for (int n = start; n < end; n++) body(n, 1);
+            for (int n = 0; n < g.N; n++) body(n, 1, 0);
+            return;
+        }
+        Parallelism.For(g.N, 1, (start, end) =>
+        {
+            int run = ImagesPerRun(g, end - start);
+            for (int n = start; n < end; n += run) body(n, Math.Min(run, end - n), 1);
         });
     }
 
@@ -161,30 +237,50 @@ internal static class Conv2dKernel
         return threads > 1 && count >= threads ? threads : 1;
     }
 
-    private static ReadOnlySpan<float> Unfold(ReadOnlyMemory<float> xGroup, ConvGeometry g, float[] col, int threads)
+    /// <summary>Unfolds group <paramref name="grp"/> of images [n0, n0+count) side by side into col ([ColRows, count*OH*OW]).</summary>
+    private static ReadOnlySpan<float> UnfoldRun(ReadOnlyMemory<float> x, ConvGeometry g, int grp, int n0, int count, float[] col, int threads)
     {
-        int length = g.ColRows * g.OutPlane;
-        if (threads == 1 || g.InCPerGroup == 1)
+        int cols = count * g.OutPlane, length = g.ColRows * cols;
+        for (int i = 0; i < count; i++)
         {
-            Im2Col.Unfold(xGroup.Span, g, 0, g.InCPerGroup, col.AsSpan(0, length));
-        }
-        else
-        {
-            Parallelism.For(g.InCPerGroup, 4, (cs, ce) => Im2Col.Unfold(xGroup.Span, g, cs, ce, col.AsSpan(0, length)));
+            ReadOnlyMemory<float> image = x.Slice((n0 + i) * g.InImage + grp * g.InCPerGroup * g.InPlane, g.InCPerGroup * g.InPlane);
+            int offset = i * g.OutPlane;
+            if (threads == 1 || g.InCPerGroup == 1)
+            {
+                Im2Col.Unfold(image.Span, g, 0, g.InCPerGroup, col.AsSpan(offset, length - offset), cols);
+            }
+            else
+            {
+                Parallelism.For(g.InCPerGroup, 4, (cs, ce) => Im2Col.Unfold(image.Span, g, cs, ce, col.AsSpan(offset, length - offset), cols));
+            }
         }
         return col.AsSpan(0, length);
     }
 
-    private static void Fold(float[] dcol, ConvGeometry g, Memory<float> dxGroup, int threads)
+    /// <summary>Copies the output-gradient rows of group <paramref name="grp"/> of images [n0, n0+count) side by side: [OutC/G, count*OH*OW].</summary>
+    private static ReadOnlySpan<float> GatherRows(ReadOnlySpan<float> dy, in ConvGeometry g, int grp, int n0, int count, float[] gathered)
     {
-        int length = g.ColRows * g.OutPlane;
+        int plane = g.OutPlane, cols = count * plane;
+        for (int i = 0; i < count; i++)
+        {
+            for (int oc = 0; oc < g.OutCPerGroup; oc++)
+            {
+                dy.Slice((n0 + i) * g.OutImage + (grp * g.OutCPerGroup + oc) * plane, plane).CopyTo(gathered.AsSpan(oc * cols + i * plane, plane));
+            }
+        }
+        return gathered.AsSpan(0, g.OutCPerGroup * cols);
+    }
+
+    private static void Fold(float[] dcol, int offset, int ld, ConvGeometry g, Memory<float> dxGroup, int threads)
+    {
+        int length = g.ColRows * ld;
         if (threads == 1 || g.InCPerGroup == 1)
         {
-            Im2Col.FoldAdd(dcol.AsSpan(0, length), g, 0, g.InCPerGroup, dxGroup.Span);
+            Im2Col.FoldAdd(dcol.AsSpan(offset, length - offset), g, 0, g.InCPerGroup, dxGroup.Span, ld);
         }
         else
         {
-            Parallelism.For(g.InCPerGroup, 4, (cs, ce) => Im2Col.FoldAdd(dcol.AsSpan(0, length), g, cs, ce, dxGroup.Span));
+            Parallelism.For(g.InCPerGroup, 4, (cs, ce) => Im2Col.FoldAdd(dcol.AsSpan(offset, length - offset), g, cs, ce, dxGroup.Span, ld));
         }
     }
 }

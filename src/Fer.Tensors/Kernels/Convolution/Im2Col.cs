@@ -1,4 +1,5 @@
-using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Fer.Tensors.Kernels.Convolution;
 
@@ -6,44 +7,49 @@ namespace Fer.Tensors.Kernels.Convolution;
 /// Unfolds one image group into the im2col matrix [InC/Groups * KH * KW, OutH * OutW] (row
 /// (c*KH + kh)*KW + kw holds the input pixel each output position reads through that kernel tap,
 /// zero where it falls in the padding), and folds such a matrix back by accumulation (col2im, the
-/// adjoint). Both work on a channel range so callers can split channels across threads.
+/// adjoint). Both work on a channel range so callers can split channels across threads, and take a
+/// row stride so several images can sit side by side in one matrix. Rows are short for the deep
+/// layers (4 to 14 floats), so the loops work on raw pointers with no per-row slicing.
 /// </summary>
 internal static class Im2Col
 {
     /// <summary>Writes rows of channels [channelStart, channelEnd) of <paramref name="col"/> from <paramref name="image"/> (the group's channels, [InC/Groups, InH, InW]).</summary>
     internal static void Unfold(ReadOnlySpan<float> image, in ConvGeometry g, int channelStart, int channelEnd, Span<float> col)
+        => Unfold(image, g, channelStart, channelEnd, col, g.OutPlane);
+
+    /// <summary>As the overload without <paramref name="ld"/>, with row r of the matrix at col[r * <paramref name="ld"/>].</summary>
+    internal static unsafe void Unfold(ReadOnlySpan<float> image, in ConvGeometry g, int channelStart, int channelEnd, Span<float> col, int ld)
     {
-        int outPlane = g.OutPlane, outW = g.OutW;
-        for (int c = channelStart; c < channelEnd; c++)
+        if (channelEnd <= channelStart || g.OutPlane == 0) return;
+        // Bounds: the last row written ends at (rows - 1) * ld + OutPlane; the image holds the group's channels.
+        if (image.Length < channelEnd * g.InPlane || col.Length < ((long)channelEnd * g.KH * g.KW - 1) * ld + g.OutPlane)
+            throw new ArgumentException("Im2Col.Unfold: buffer too short for the geometry.");
+        int outW = g.OutW, outH = g.OutH, inW = g.InW, inH = g.InH, sw = g.StrideW;
+        fixed (float* px = image, pc = col)
         {
-            ReadOnlySpan<float> plane = image.Slice(c * g.InPlane, g.InPlane);
-            for (int kh = 0; kh < g.KH; kh++)
+            for (int c = channelStart; c < channelEnd; c++)
             {
-                for (int kw = 0; kw < g.KW; kw++)
+                float* plane = px + (nint)c * g.InPlane;
+                for (int kh = 0; kh < g.KH; kh++)
                 {
-                    int row = (c * g.KH + kh) * g.KW + kw;
-                    Span<float> dstRow = col.Slice(row * outPlane, outPlane);
-                    int iw0 = kw * g.DilationW - g.PadLeft;
-                    var (lo, hi) = ValidRange(g.OutW, g.StrideW, iw0, g.InW);
-                    for (int oh = 0; oh < g.OutH; oh++)
+                    for (int kw = 0; kw < g.KW; kw++)
                     {
-                        Span<float> dst = dstRow.Slice(oh * outW, outW);
-                        int ih = oh * g.StrideH - g.PadTop + kh * g.DilationH;
-                        if ((uint)ih >= (uint)g.InH)
+                        float* dst = pc + (nint)((c * g.KH + kh) * g.KW + kw) * ld;
+                        int iw0 = kw * g.DilationW - g.PadLeft;
+                        var (lo, hi) = ValidRange(outW, sw, iw0, inW);
+                        for (int oh = 0; oh < outH; oh++, dst += outW)
                         {
-                            dst.Clear();
-                            continue;
-                        }
-                        ReadOnlySpan<float> src = plane.Slice(ih * g.InW, g.InW);
-                        dst[..lo].Clear();
-                        dst[hi..].Clear();
-                        if (g.StrideW == 1)
-                        {
-                            src.Slice(lo + iw0, hi - lo).CopyTo(dst[lo..hi]);
-                        }
-                        else
-                        {
-                            for (int ow = lo; ow < hi; ow++) dst[ow] = src[ow * g.StrideW + iw0];
+                            int ih = oh * g.StrideH - g.PadTop + kh * g.DilationH;
+                            if ((uint)ih >= (uint)inH)
+                            {
+                                Zero(dst, outW);
+                                continue;
+                            }
+                            float* src = plane + (nint)ih * inW + iw0;
+                            Zero(dst, lo);
+                            if (sw == 1) Copy(src + lo, dst + lo, hi - lo);
+                            else for (int ow = lo; ow < hi; ow++) dst[ow] = src[(nint)ow * sw];
+                            Zero(dst + hi, outW - hi);
                         }
                     }
                 }
@@ -51,36 +57,37 @@ internal static class Im2Col
         }
     }
 
-    /// <summary>Adds rows of channels [channelStart, channelEnd) of <paramref name="col"/> back into <paramref name="image"/> (the adjoint of <see cref="Unfold"/>).</summary>
+    /// <summary>Adds rows of channels [channelStart, channelEnd) of <paramref name="col"/> back into <paramref name="image"/> (the adjoint of Unfold).</summary>
     internal static void FoldAdd(ReadOnlySpan<float> col, in ConvGeometry g, int channelStart, int channelEnd, Span<float> image)
+        => FoldAdd(col, g, channelStart, channelEnd, image, g.OutPlane);
+
+    /// <summary>As the overload without <paramref name="ld"/>, reading row r of the matrix at col[r * <paramref name="ld"/>].</summary>
+    internal static unsafe void FoldAdd(ReadOnlySpan<float> col, in ConvGeometry g, int channelStart, int channelEnd, Span<float> image, int ld)
     {
-        int outPlane = g.OutPlane, outW = g.OutW;
-        for (int c = channelStart; c < channelEnd; c++)
+        if (channelEnd <= channelStart || g.OutPlane == 0) return;
+        if (image.Length < channelEnd * g.InPlane || col.Length < ((long)channelEnd * g.KH * g.KW - 1) * ld + g.OutPlane)
+            throw new ArgumentException("Im2Col.FoldAdd: buffer too short for the geometry.");
+        int outW = g.OutW, outH = g.OutH, inW = g.InW, inH = g.InH, sw = g.StrideW;
+        fixed (float* px = image, pc = col)
         {
-            Span<float> plane = image.Slice(c * g.InPlane, g.InPlane);
-            for (int kh = 0; kh < g.KH; kh++)
+            for (int c = channelStart; c < channelEnd; c++)
             {
-                for (int kw = 0; kw < g.KW; kw++)
+                float* plane = px + (nint)c * g.InPlane;
+                for (int kh = 0; kh < g.KH; kh++)
                 {
-                    int row = (c * g.KH + kh) * g.KW + kw;
-                    ReadOnlySpan<float> srcRow = col.Slice(row * outPlane, outPlane);
-                    int iw0 = kw * g.DilationW - g.PadLeft;
-                    var (lo, hi) = ValidRange(g.OutW, g.StrideW, iw0, g.InW);
-                    if (hi <= lo) continue;
-                    for (int oh = 0; oh < g.OutH; oh++)
+                    for (int kw = 0; kw < g.KW; kw++)
                     {
-                        int ih = oh * g.StrideH - g.PadTop + kh * g.DilationH;
-                        if ((uint)ih >= (uint)g.InH) continue;
-                        ReadOnlySpan<float> src = srcRow.Slice(oh * outW, outW);
-                        Span<float> dst = plane.Slice(ih * g.InW, g.InW);
-                        if (g.StrideW == 1)
+                        float* src = pc + (nint)((c * g.KH + kh) * g.KW + kw) * ld;
+                        int iw0 = kw * g.DilationW - g.PadLeft;
+                        var (lo, hi) = ValidRange(outW, sw, iw0, inW);
+                        if (hi <= lo) continue;
+                        for (int oh = 0; oh < outH; oh++, src += outW)
                         {
-                            Span<float> d = dst.Slice(lo + iw0, hi - lo);
-                            TensorPrimitives.Add(d, src[lo..hi], d);
-                        }
-                        else
-                        {
-                            for (int ow = lo; ow < hi; ow++) dst[ow * g.StrideW + iw0] += src[ow];
+                            int ih = oh * g.StrideH - g.PadTop + kh * g.DilationH;
+                            if ((uint)ih >= (uint)inH) continue;
+                            float* dst = plane + (nint)ih * inW + iw0;
+                            if (sw == 1) AddTo(src + lo, dst + lo, hi - lo);
+                            else for (int ow = lo; ow < hi; ow++) dst[(nint)ow * sw] += src[ow];
                         }
                     }
                 }
@@ -100,5 +107,38 @@ internal static class Im2Col
         lo = Math.Min(lo, outSize);
         hi = Math.Clamp(hi, lo, outSize);
         return (lo, hi);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Zero(float* dst, int count)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= count; i += 8) Vector256.Store(Vector256<float>.Zero, dst + i);
+        }
+        for (; i < count; i++) dst[i] = 0f;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Copy(float* src, float* dst, int count)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(src + i), dst + i);
+        }
+        for (; i < count; i++) dst[i] = src[i];
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void AddTo(float* src, float* dst, int count)
+    {
+        int i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i + 8 <= count; i += 8) Vector256.Store(Vector256.Load(dst + i) + Vector256.Load(src + i), dst + i);
+        }
+        for (; i < count; i++) dst[i] += src[i];
     }
 }
