@@ -54,12 +54,23 @@ public sealed class EnsembleTeacher : IDistillationTeacher
         if (images.Rank != 4 || images.Size(1) != InChannels || images.Size(2) != InputSize || images.Size(3) != InputSize)
             throw new ArgumentException($"The teacher takes images [N, {InChannels}, {InputSize}, {InputSize}]; got {Tensor.FormatShape(images.Shape)}.", nameof(images));
         using var _ = GradMode.NoGrad();
-        Tensor? sum = null;
-        foreach (SupervisedModel m in members)
+        int n = images.Size(0);
+        if (n == 0) return Tensor.Zeros(0, ClassCount);
+        var parts = new List<Tensor>();
+        // Chunks bound the activation memory of large calls.
+        for (int s = 0; s < n; s += ChunkSize)
         {
-            Tensor logProbs = Functional.LogSoftmax(m.Network.Forward(images), 1);
-            sum = sum is null ? logProbs : sum.Add(logProbs);
+            Tensor chunk = images.Narrow(0, s, Math.Min(ChunkSize, n - s));
+            Tensor? sum = null;
+            foreach (SupervisedModel m in members)
+            {
+                Tensor logProbs = Functional.LogSoftmax(m.Network.Forward(chunk), 1);
+                sum = sum is null ? logProbs : sum.Add(logProbs);
+            }
+            parts.Add(sum!.Div(members.Length));
         }
-        return sum!.Div(members.Length);
+        return parts.Count == 1 ? parts[0] : Tensor.Concat(parts, 0);
     }
+
+    private const int ChunkSize = 256;
 }
