@@ -36,11 +36,11 @@ var lfw = Featurizer.Run(fer, fer.Data.LoadLfwExpressions(Path.Combine(settings.
 var timings = new Dictionary<string, double>();
 ExpressionClassifierTransformer supervised = LoadOrTrain("supervised", () => fer.Trainers.Supervised(new SupervisedClassifierEstimator.Options
 {
-    Backbone = BackboneKind.Vgg, Epochs = settings.SupervisedEpochs, Seed = settings.Seed + 10, OutputFeatures = true, Progress = Reporter("supervised"),
+    Backbone = BackboneKind.Vgg, BackboneWidth = settings.Width, Epochs = settings.SupervisedEpochs, Seed = settings.Seed + 10, OutputFeatures = true, Progress = Reporter("supervised"),
 }).Fit(ferTrain, ferValid));
 ExpressionClassifierTransformer member = LoadOrTrain("teacher-member", () => fer.Trainers.Supervised(new SupervisedClassifierEstimator.Options
 {
-    Backbone = BackboneKind.Vgg, BackboneWidth = 48, Epochs = settings.TeacherEpochs, Seed = settings.Seed + 20, LabelSmoothing = 0.1f, Progress = Reporter("teacher-member"),
+    Backbone = BackboneKind.Vgg, BackboneWidth = settings.Width * 3 / 2, Epochs = settings.TeacherEpochs, Seed = settings.Seed + 20, LabelSmoothing = 0.1f, Progress = Reporter("teacher-member"),
     Augmentation = new() { HorizontalFlip = 0.5, PadCrop = 4, RotationDegrees = 10 },
 }).Fit(ferTrain, ferValid));
 var teacher = new EnsembleTeacher(supervised.Model, member.Model);
@@ -49,9 +49,9 @@ FeatureExtractorTransformer extractor = LoadOrTrain("feature-extractor", () =>
 {
     var options = new FeatureExtractorEstimator.Options
     {
-        Backbone = BackboneKind.Vgg, Epochs = settings.FeatureExtractorEpochs, Seed = settings.Seed + 30, MainDatasetName = "ferplus",
+        Backbone = BackboneKind.Vgg, BackboneWidth = settings.Width, Epochs = settings.FeatureExtractorEpochs, Seed = settings.Seed + 30, MainDatasetName = "ferplus",
         Teacher = teacher, Temperature = 4, DistillationWeight = 1, TripletWeight = 0.5, TripletMargin = 0.2f,
-        Augmentation = new() { HorizontalFlip = 0.5, PadCrop = 4, RotationDegrees = 10, Brightness = 0.2, Contrast = 0.2 },
+        Augmentation = new() { HorizontalFlip = 0.5, PadCrop = 4, ResizedCropMinScale = 0.7, RotationDegrees = 10, Brightness = 0.2, Contrast = 0.2 },
         Progress = Reporter("feature-extractor"),
     };
     options.AuxiliaryData.Add(new AuxiliaryDataset("thermal", thermal));

@@ -20,6 +20,9 @@ internal sealed class ReportSettings
 
     public int Folds { get; set; } = 5;
 
+    /// <summary>VGG width (first-block channels, doubling per block) of every trained model.</summary>
+    public int Width { get; set; } = 32;
+
     public ulong Seed { get; set; } = 1;
 
     /// <summary>Retrain even when a model zip from an earlier run exists.</summary>
@@ -41,6 +44,7 @@ internal sealed class ReportSettings
                 case "--teacher-epochs": s.TeacherEpochs = NextInt(); break;
                 case "--extractor-epochs": s.FeatureExtractorEpochs = NextInt(); break;
                 case "--folds": s.Folds = NextInt(); break;
+                case "--width": s.Width = NextInt(); break;
                 case "--seed": s.Seed = ulong.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--retrain": s.Retrain = true; break;
                 case "--quick":
@@ -48,7 +52,7 @@ internal sealed class ReportSettings
                     (s.FerPlusLimit, s.SupervisedEpochs, s.TeacherEpochs, s.FeatureExtractorEpochs) = (2000, 1, 1, 1);
                     s.OutputDirectory = "artifacts/generalisation-quick";
                     break;
-                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Use --data DIR --out DIR --ferplus-limit N --supervised-epochs N --teacher-epochs N --extractor-epochs N --folds N --seed N --retrain --quick.");
+                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Use --data DIR --out DIR --ferplus-limit N --supervised-epochs N --teacher-epochs N --extractor-epochs N --folds N --width N --seed N --retrain --quick.");
             }
         }
         if (s.DataRoot.Length == 0) s.DataRoot = FindData();

@@ -21,6 +21,15 @@ public sealed class LinearProbe
         Objective = objective;
     }
 
+    /// <summary>The weights [K, D] on standardised features (for tests).</summary>
+    internal float[] Weight => weight;
+
+    /// <summary>The biases [K] (for tests).</summary>
+    internal float[] Bias => bias;
+
+    /// <summary>The column means and inverse standard deviations of the training features (for tests).</summary>
+    internal (float[] Mean, float[] Scale) Standardisation => (mean, scale);
+
     /// <summary>Number of classes.</summary>
     public int Classes { get; }
 
