@@ -70,6 +70,23 @@ public static class FeatureExtractorTrainer
     }
 
     /// <summary>
+    /// The feature length of <paramref name="backbone"/> built by <see cref="BackboneFactory"/> with
+    /// <paramref name="width"/>, without building it (so a pipeline can declare its output schema).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">Unknown backbone or negative width.</exception>
+    public static int FeatureSizeOf(BackboneKind backbone, int width)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(width);
+        return backbone switch
+        {
+            BackboneKind.Vgg => 256,
+            BackboneKind.ResNet18 => (width > 0 ? width : 64) * 8,
+            BackboneKind.MobileFaceNet => 128,
+            _ => throw new ArgumentOutOfRangeException(nameof(backbone), backbone, "Unknown backbone."),
+        };
+    }
+
+    /// <summary>
     /// Validation metrics of every dataset that has a validation set, as "NAME.accuracy", "NAME.macro_f1"
     /// and "NAME.loss"; the main dataset's also without prefix ("accuracy", ...).
     /// </summary>

@@ -45,7 +45,7 @@ public sealed class FeatureExtractorEstimator : IValidatingEstimator<FeatureExtr
                 throw new ArgumentException($"{who}: column '{Settings.FeatureColumnName}' holds [{shape.C}, {shape.H}, {shape.W}] images; the main data holds [{c}, {h}, {w}]. Run the same preprocessing on every dataset.");
             TrainingData.CheckLabel(aux.Data.Schema, aux.LabelColumnName, who);
         }
-        return inputSchema.Append([(Settings.OutputColumnName, new VectorDataViewType(), null)]);
+        return inputSchema.Append([(Settings.OutputColumnName, new VectorDataViewType(FeatureExtractorTrainer.FeatureSizeOf(Settings.Backbone, Settings.BackboneWidth)), null)]);
     }
 
     /// <inheritdoc />
