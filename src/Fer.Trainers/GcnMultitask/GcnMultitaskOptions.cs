@@ -13,11 +13,13 @@ namespace Fer.Trainers.GcnMultitask;
 /// </summary>
 public class GcnMultitaskOptions : TrainingOptions
 {
-    /// <summary>Creates the defaults.</summary>
+    /// <summary>Creates the defaults; the best epoch is the one with the lowest validation "loss" (both tasks).</summary>
     public GcnMultitaskOptions()
     {
         Epochs = 10;
         BatchSize = 64;
+        MonitorMetric = "loss";
+        MonitorHigherIsBetter = false;
     }
 
     /// <summary>The head: the GCN (default) or two independent linear heads (the ablation baseline).</summary>

@@ -218,6 +218,7 @@ public static class GcnMultitaskTrainer
     private static Tensor MinOverCount(int[] counts)
     {
         int min = counts.Where(c => c > 0).DefaultIfEmpty(1).Min();
-        return Tensor.FromArray([.. counts.Select(c => c == 0 ? 0f : (float)min / c)]);
+        float[] weights = [.. counts.Select(c => c == 0 ? 0f : (float)min / c)];
+        return Tensor.FromArray(weights);
     }
 }
