@@ -8,6 +8,7 @@ internal static class KnownTransformers
     internal static void RegisterAll()
     {
         TransformerRegistry.Register("ExpressionClassifier", Fer.MLNet.Trainers.Supervised.ExpressionClassifierTransformer.Load);
+        TransformerRegistry.Register("GcnMultitask", Fer.MLNet.Trainers.GcnMultitask.GcnMultitaskTransformer.Load);
         TransformerRegistry.Register("LoadImages", ImageLoadingTransformer.Load);
         TransformerRegistry.Register("ConvertToGrayscale", ImageGrayscalingTransformer.Load);
         TransformerRegistry.Register("ResizeImages", ImageResizingTransformer.Load);
