@@ -9,6 +9,7 @@ internal static class KnownTransformers
     {
         TransformerRegistry.Register("ExpressionClassifier", Fer.MLNet.Trainers.Supervised.ExpressionClassifierTransformer.Load);
         TransformerRegistry.Register("FeatureExtractor", Fer.MLNet.Trainers.FeatureExtractor.FeatureExtractorTransformer.Load);
+        TransformerRegistry.Register("GcnMultitask", Fer.MLNet.Trainers.GcnMultitask.GcnMultitaskTransformer.Load);
         TransformerRegistry.Register("LoadImages", ImageLoadingTransformer.Load);
         TransformerRegistry.Register("ConvertToGrayscale", ImageGrayscalingTransformer.Load);
         TransformerRegistry.Register("ResizeImages", ImageResizingTransformer.Load);
