@@ -64,7 +64,7 @@ internal static class EvaluateCommand
         DatasetLoader.ClassNames(data, dataSpec);
         var aligned = LabelAlignment.Align(data, classes);
         var notes = new List<string> { $"model: {model}", $"data: {dataSpec}" + (limit is int l ? $" (first {l} rows)" : "") };
-        if (dataSpec.StartsWith("ferplus:", StringComparison.OrdinalIgnoreCase)) notes.Add($"FER+ labels: {ferPlusMode}");
+        if (dataSpec.StartsWith("ferplus:", StringComparison.OrdinalIgnoreCase)) notes.Add($"FER+ labels: {DatasetLoader.FerPlusModes.First(m => m.Value == ferPlusMode).Key}");
         if (aligned.ExcludedCount > 0)
             notes.Add($"excluded {aligned.ExcludedCount} rows whose class the model lacks ({TrainCommand.Describe(aligned.Excluded)})");
         foreach (string note in notes) console.Line(note);
