@@ -16,5 +16,9 @@ internal static class KnownTransformers
         TransformerRegistry.Register("MapValueToKey", ValueToKeyMappingTransformer.Load);
         TransformerRegistry.Register("MapKeyToValue", KeyToValueMappingTransformer.Load);
         TransformerRegistry.Register("Concatenate", ColumnConcatenatingTransformer.Load);
+        TransformerRegistry.Register("DetectAndCropFaces", FaceCroppingTransformer.Load);
+        TransformerRegistry.Register("AlignFaces", FaceAligningTransformer.Load);
+        TransformerRegistry.Register("PretrainedExpression", PretrainedExpressionTransformer.Load);
+        TransformerRegistry.Register("PretrainedFeatures", PretrainedFeaturesTransformer.Load);
     }
 }
