@@ -76,7 +76,9 @@ public sealed class ResumeTests(ITestOutputHelper log) : IDisposable
 
     private static Process Start(string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // The dotnet host running these tests, so the child runs on the same runtime.
+        string host = Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath! : "dotnet";
+        var info = new ProcessStartInfo(host) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(FerDll());
         foreach (string a in args) info.ArgumentList.Add(a);
         return Process.Start(info)!;

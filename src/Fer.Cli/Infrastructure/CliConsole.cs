@@ -55,8 +55,9 @@ internal sealed class CliConsole
             ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
             Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
         });
-        // Redirected output has no window width; 80 columns would wrap the tables' file names.
-        if (!terminal) console.Profile.Width = 160;
+        // Redirected output has no window width: Spectre would assume 80 columns and wrap long lines
+        // (an error line must stay one line for scripts and logs); tables size to their content anyway.
+        if (!terminal) console.Profile.Width = 2000;
         return console;
     }
 }
