@@ -1,0 +1,102 @@
+using System.CommandLine;
+using Fer.Cli.Data;
+using Fer.Cli.Evaluation;
+using Fer.Cli.Faces;
+using Fer.Cli.Infrastructure;
+using Fer.Cli.Scoring;
+using Fer.MLNet;
+using Fer.MLNet.Data;
+using Fer.MLNet.Pipeline;
+using Fer.Trainers.Metrics;
+using Fer.Transforms.Datasets;
+using Fer.Transforms.Faces;
+
+namespace Fer.Cli.Commands;
+
+/// <summary>
+/// <c>fer evaluate --model MODEL --data KIND:PATH [--report DIR] [--json FILE]</c>: multiclass metrics of a
+/// model zip or the pretrained expression model on a labelled dataset. FER+ labels follow the strict-majority
+/// protocol by default; labels map to the model's classes through the expression taxonomy, and rows whose
+/// class the model lacks (contempt, for the 7-class pretrained model) are left out and counted.
+/// </summary>
+internal static class EvaluateCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var model = new Option<string>("--model", "-m") { Description = "A model zip, or 'pretrained' for the face-api expression model.", Required = true };
+        var data = new Option<string>("--data", "-d") { Description = "Labelled data, KIND:PATH (e.g. ferplus:../shared/data/ferplus/FER2013Valid).", Required = true };
+        var report = new Option<string?>("--report") { Description = "Folder for confusion_matrix.png, metrics.txt and metrics.json." };
+        var json = new Option<string?>("--json") { Description = "Write the metrics as JSON to this file." };
+        var limit = new Option<int?>("--limit") { Description = "Evaluate the first N rows only." };
+        var detect = new Option<bool>("--detect") { Description = "Pretrained only: find the largest face with the detector first (for photos that are not face crops)." };
+        var ferPlusMode = new Option<string>("--ferplus-mode") { Description = "How FER+ votes become labels: strict-majority (default, the FER+ evaluation protocol), majority, plurality, probability.", DefaultValueFactory = _ => "strict-majority" };
+        ferPlusMode.AcceptOnlyFromAmong([.. DatasetLoader.FerPlusModes.Keys]);
+        var command = new Command("evaluate", "Measure a model's accuracy, F1 and confusion matrix on a labelled dataset.") { model, data, report, json, limit, detect, ferPlusMode };
+        command.SetAction(p => Execute(context, p.GetValue(model)!, p.GetValue(data)!, p.GetValue(report), p.GetValue(json), p.GetValue(limit),
+            p.GetValue(detect), DatasetLoader.FerPlusModes[p.GetValue(ferPlusMode)!]));
+        return command;
+    }
+
+    internal static int Execute(CliContext context, string model, string dataSpec, string? reportFolder, string? jsonFile, int? limit, bool detect, FerPlusLabelMode ferPlusMode)
+    {
+        CliConsole console = context.Console;
+        bool pretrained = PretrainedModels.IsPretrained(model);
+        if (!pretrained && !File.Exists(model)) throw new CliException($"Model file '{model}' does not exist (or use --model pretrained).");
+        if (detect && !pretrained) throw new CliException("--detect applies to --model pretrained only.");
+        var fer = new FerContext();
+        if (console.Verbose) fer.Log += (_, e) => console.Debug($"[{e.Source}] {e.Message}");
+
+        // Load the model first: a corrupt file is reported before any image is read.
+        TransformerChain<ITransformer>? chain = null;
+        IReadOnlyList<string> classes;
+        if (pretrained)
+        {
+            classes = FaceExpressionNet.Classes.Names;
+        }
+        else
+        {
+            chain = fer.Model.Load(model, out DataViewSchema saved);
+            classes = chain.GetOutputSchema(saved).GetColumnOrNull("Score")?.Annotations.SlotNames
+                ?? throw new CliException($"Model '{model}' has no Score column with class names; it cannot be evaluated as a classifier.");
+        }
+
+        InMemoryDataView data = DatasetLoader.Load(fer, dataSpec, ferPlusMode, limit, "--data");
+        DatasetLoader.ClassNames(data, dataSpec);
+        var aligned = LabelAlignment.Align(data, classes);
+        var notes = new List<string> { $"model: {model}", $"data: {dataSpec}" + (limit is int l ? $" (first {l} rows)" : "") };
+        if (dataSpec.StartsWith("ferplus:", StringComparison.OrdinalIgnoreCase)) notes.Add($"FER+ labels: {DatasetLoader.FerPlusModes.First(m => m.Value == ferPlusMode).Key}");
+        if (aligned.ExcludedCount > 0)
+            notes.Add($"excluded {aligned.ExcludedCount} rows whose class the model lacks ({TrainCommand.Describe(aligned.Excluded)})");
+        foreach (string note in notes) console.Line(note);
+
+        IDataView scored;
+        if (pretrained)
+        {
+            int total = (int)aligned.Data.GetRowCount()!.Value;
+            scored = PretrainedDatasetScorer.Score(aligned.Data, detect, done => console.Debug($"scored {done}/{total}"), context.Cancellation, out int undetected);
+            if (detect && undetected > 0)
+            {
+                notes.Add($"no face detected in {undetected} images (scored whole)");
+                console.Line(notes[^1]);
+            }
+        }
+        else
+        {
+            scored = chain!.Transform(aligned.Data);
+        }
+
+        MulticlassMetrics metrics = fer.Evaluate.Multiclass(scored);
+        MetricsOutput.Print(console, metrics);
+        if (reportFolder is not null)
+        {
+            MetricsOutput.WriteReport(reportFolder, metrics, $"{(pretrained ? "pretrained" : Path.GetFileName(model))} on {dataSpec}", notes);
+            console.Line($"report: {Path.GetFullPath(reportFolder)} (confusion_matrix.png, metrics.txt, metrics.json)");
+        }
+        if (jsonFile is not null)
+        {
+            MetricsOutput.WriteText(jsonFile, metrics.ToJson());
+            console.Line($"wrote {jsonFile}");
+        }
+        return FerCli.Success;
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+using Fer.Testing;
+using Fer.Trainers.Metrics;
+using Fer.Transforms.Imaging;
+using Xunit.Abstractions;
+
+namespace Fer.Cli.Tests;
+
+public sealed partial class EvaluateCommandTests(ITestOutputHelper log) : IDisposable
+{
+    private readonly string dir = Directory.CreateTempSubdirectory("fer-eval-").FullName;
+
+    public void Dispose() => Directory.Delete(dir, recursive: true);
+
+    [GeneratedRegex(@"^accuracy: 0\.\d{4}$", RegexOptions.Multiline)]
+    private static partial Regex AccuracyLine();
+
+    [SkippableFact]
+    public void Evaluate_PretrainedOnFerPlusSubset_PrintsAccuracyLineAndWritesReport()
+    {
+        string valid = SharedData.Require("data/ferplus/FER2013Valid");
+        string report = Path.Combine(dir, "report"), json = Path.Combine(dir, "metrics.json");
+
+        var run = CliRun.Of("evaluate", "--model", "pretrained", "--data", "ferplus:" + valid, "--limit", "240", "--report", report, "--json", json);
+        log.WriteLine(run.ToString());
+
+        run.ExitCode.Should().Be(0);
+        AccuracyLine().Matches(run.Output).Should().ContainSingle("scripts read exactly one 'accuracy: 0.xxxx' line");
+        double accuracy = run.Number("accuracy");
+        // The face-api helper measured 0.737 on the whole strict-majority split and 0.796 on its first 240 rows.
+        accuracy.Should().BeInRange(0.70, 0.90);
+        // The first 240 strict-majority rows, less the contempt rows (no counterpart in the 7-class model), which are counted out.
+        run.Value("FER+ labels").Should().Be("strict-majority");
+        int rows = int.Parse(run.Value("rows"), System.Globalization.CultureInfo.InvariantCulture);
+        rows.Should().BeInRange(200, 239);
+        run.Output.Should().MatchRegex(@"excluded \d+ rows whose class the model lacks \(\d+ contempt\)");
+        run.Output.Should().Contain("happy").And.NotContain("happiness", "FER+ labels are shown in the model's class names");
+
+        var metrics = MulticlassMetrics.FromJson(File.ReadAllText(json));
+        metrics.Accuracy.Should().BeApproximately(accuracy, 5e-5);
+        metrics.RowCount.Should().Be(rows);
+        metrics.ClassNames.Should().Equal("neutral", "happy", "sad", "angry", "fearful", "disgusted", "surprised");
+        MulticlassMetrics.FromJson(File.ReadAllText(Path.Combine(report, "metrics.json"))).Accuracy.Should().Be(metrics.Accuracy);
+        File.ReadAllText(Path.Combine(report, "metrics.txt")).Should().Contain("Confusion matrix").And.Contain("contempt");
+        Image picture = Image.Load(Path.Combine(report, "confusion_matrix.png"));
+        picture.Width.Should().BeGreaterThan(300);
+        picture.Channels.Should().Be(3);
+    }
+}
