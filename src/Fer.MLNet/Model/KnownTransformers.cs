@@ -16,5 +16,6 @@ internal static class KnownTransformers
         TransformerRegistry.Register("MapValueToKey", ValueToKeyMappingTransformer.Load);
         TransformerRegistry.Register("MapKeyToValue", KeyToValueMappingTransformer.Load);
         TransformerRegistry.Register("Concatenate", ColumnConcatenatingTransformer.Load);
+        TransformerRegistry.Register("ApplyOnnxModel", OnnxTransformer.Load);
     }
 }
