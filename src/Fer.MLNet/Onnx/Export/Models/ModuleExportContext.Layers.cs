@@ -17,13 +17,14 @@ public sealed partial class ModuleExportContext
     {
         ArgumentNullException.ThrowIfNull(conv);
         ArgumentNullException.ThrowIfNull(x);
-        ExportShapes.RequireRank(x, 4, "Conv2d");
-        if (x.Shape[1] != conv.InChannels) throw new ArgumentException($"dimension 1 must be {conv.InChannels} (in_channels); got {x.DescribeShape()}.");
+        string who = name.Length == 0 ? "Conv2d" : $"{name} (Conv2d)";
+        ExportShapes.RequireRank(x, 4, who);
+        if (x.Shape[1] != conv.InChannels) throw new ArgumentException($"{who}: dimension 1 must be {conv.InChannels} (in_channels); got {x.DescribeShape()}.");
         var (kh, kw) = conv.KernelSize;
         var (top, bottom, left, right) = conv.Padding.Resolve(x.Shape[2], x.Shape[3], kh, kw, conv.Stride.H, conv.Stride.W, conv.Dilation.H, conv.Dilation.W);
         int oh = ExportShapes.ConvOut(x.Shape[2], kh, conv.Stride.H, conv.Dilation.H, top + bottom);
         int ow = ExportShapes.ConvOut(x.Shape[3], kw, conv.Stride.W, conv.Dilation.W, left + right);
-        if (oh <= 0 || ow <= 0) throw new ArgumentException($"the {kh}x{kw} kernel does not fit the padded input {x.DescribeShape()}.");
+        if (oh <= 0 || ow <= 0) throw new ArgumentException($"{who}: the {kh}x{kw} kernel does not fit the padded input {x.DescribeShape()}.");
         bool fold = batchNorm is not null && FoldBatchNorm && CanFold(batchNorm, conv.OutChannels);
         Tensor weight = conv.Weight;
         Tensor? bias = conv.Bias;
@@ -47,7 +48,7 @@ public sealed partial class ModuleExportContext
         ArgumentNullException.ThrowIfNull(linear);
         ArgumentNullException.ThrowIfNull(x);
         if (x.Rank < 2 || x.Shape[^1] != linear.InFeatures)
-            throw new ArgumentException($"the last dimension must be {linear.InFeatures} (in_features); got {x.DescribeShape()}.");
+            throw new ArgumentException($"{(name.Length == 0 ? "Linear" : $"{name} (Linear)")}: the last dimension must be {linear.InFeatures} (in_features); got {x.DescribeShape()}.");
         int[] outShape = [.. x.Shape[..^1], linear.OutFeatures];
         if (x.Rank == 2)
         {
