@@ -6,7 +6,7 @@ using Fer.MLNet.Prediction;
 namespace Fer.MLNet.Catalogs;
 
 /// <summary>Saving and loading model zips, and prediction engines.</summary>
-public sealed class ModelCatalog
+public sealed partial class ModelCatalog
 {
     private readonly FerContext context;
 

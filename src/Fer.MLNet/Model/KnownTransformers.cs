@@ -22,5 +22,6 @@ internal static class KnownTransformers
         TransformerRegistry.Register("AlignFaces", FaceAligningTransformer.Load);
         TransformerRegistry.Register("PretrainedExpression", PretrainedExpressionTransformer.Load);
         TransformerRegistry.Register("PretrainedFeatures", PretrainedFeaturesTransformer.Load);
+        TransformerRegistry.Register("ApplyOnnxModel", OnnxTransformer.Load);
     }
 }

@@ -14,7 +14,8 @@ namespace Fer.MLNet.Model;
 /// <summary>
 /// The model zip: <c>manifest.json</c> (format version, the input schema, and the ordered
 /// transformer chain, each with its kind and options as plain JSON) and one
-/// <c>transformer_NNN.safetensors</c> entry per transformer that has weights. Writing is atomic and
+/// <c>transformer_NNN.safetensors</c> entry per transformer that has weights (and a
+/// <c>transformer_NNN.onnx</c> entry per transformer that runs an ONNX model). Writing is atomic and
 /// deterministic; reading is strict: only those entry names, known kinds, checked sizes and shapes.
 /// </summary>
 public static class ModelFile
@@ -64,6 +65,12 @@ public static class ModelFile
                 zip.Add(name, SafeTensorsFile.Serialize(state.Weights));
                 entry["weights"] = name;
             }
+            if (state.OnnxModel is { } onnx)
+            {
+                string name = OnnxEntry(i);
+                zip.Add(name, onnx.Span);
+                entry["onnx"] = name;
+            }
             chain.Add(entry);
         }
         var schema = new JsonArray();
@@ -104,7 +111,7 @@ public static class ModelFile
 
     private static SafeZipReaderOptions Options() => new()
     {
-        EntryFilter = name => name == ManifestEntry || IsWeightsEntry(name),
+        EntryFilter = name => name == ManifestEntry || IsWeightsEntry(name) || IsOnnxEntry(name),
         MaxEntryCount = 1001,
     };
 
@@ -179,9 +186,23 @@ public static class ModelFile
                 }
                 usedWeights.Add(entry);
             }
+            ReadOnlyMemory<byte>? onnx = null;
+            string? onnxEntry = null;
+            if (step["onnx"] is JsonNode o)
+            {
+                onnxEntry = o.GetValueKind() == JsonValueKind.String ? o.GetValue<string>() : "";
+                if (onnxEntry != OnnxEntry(i)) throw Bad($"transformer {i} names an ONNX model '{o.ToJsonString()}'; expected '{OnnxEntry(i)}'.");
+                if (!zip.TryGetEntry(onnxEntry, out ReadOnlyMemory<byte> bytes)) throw Bad($"transformer {i}'s ONNX model entry is missing.", onnxEntry);
+                onnx = bytes;
+                usedWeights.Add(onnxEntry);
+            }
             try
             {
-                steps.Add(load(new TransformerState((JsonObject)options.DeepClone(), weights)));
+                steps.Add(load(new TransformerState((JsonObject)options.DeepClone(), weights) { OnnxModel = onnx }));
+            }
+            catch (ModelFormatException e) when (onnxEntry is not null)
+            {
+                throw Bad($"the ONNX model of transformer {i} ({kind}) is invalid: {e.Message}", onnxEntry, e);
             }
             catch (Exception e) when (e is FormatException or ArgumentException or InvalidOperationException or OverflowException or InvalidCastException)
             {
@@ -217,6 +238,12 @@ public static class ModelFile
     }
 
     private static string WeightsEntry(int index) => "transformer_" + index.ToString("D3", CultureInfo.InvariantCulture) + ".safetensors";
+
+    private static string OnnxEntry(int index) => "transformer_" + index.ToString("D3", CultureInfo.InvariantCulture) + ".onnx";
+
+    private static bool IsOnnxEntry(string name)
+        => name.Length == "transformer_000.onnx".Length && name.StartsWith("transformer_", StringComparison.Ordinal)
+           && name.EndsWith(".onnx", StringComparison.Ordinal) && name.AsSpan(12, 3).IndexOfAnyExceptInRange('0', '9') < 0;
 
     private static bool IsWeightsEntry(string name)
         => name.Length == "transformer_000.safetensors".Length && name.StartsWith("transformer_", StringComparison.Ordinal)

@@ -3,11 +3,21 @@ using Fer.Tensors;
 
 namespace Fer.MLNet.Model;
 
-/// <summary>What a saved transformer consists of: its options (plain JSON) and optional named weights.</summary>
+/// <summary>
+/// What a saved transformer consists of: its options (plain JSON), optional named weights, and
+/// optionally an ONNX model kept byte for byte (<see cref="OnnxModel"/>).
+/// </summary>
 /// <param name="Options">Options as a JSON object.</param>
 /// <param name="Weights">Named tensors, or null.</param>
 public sealed record TransformerState(JsonObject Options, IReadOnlyDictionary<string, Tensor>? Weights = null)
 {
+    /// <summary>
+    /// A serialised ONNX model the transformer runs (stored as the model zip's entry
+    /// <c>transformer_NNN.onnx</c>), or null. The loader must validate it (e.g. with
+    /// <see cref="Onnx.OnnxModel.Load(byte[], string?, Onnx.OnnxLoadOptions?)"/>).
+    /// </summary>
+    public ReadOnlyMemory<byte>? OnnxModel { get; init; }
+
     /// <summary>Reads a required option, naming it when absent or of the wrong type.</summary>
     /// <exception cref="FormatException">The option is missing or not a <typeparamref name="T"/>.</exception>
     public T Get<T>(string name)

@@ -76,26 +76,33 @@ public sealed class MobileFaceNet : Module, IBackbone
         return s;
     }
 
-    /// <summary>Inverted residual: 1x1 expand, 3x3 depthwise, 1x1 project (linear), shortcut when shapes agree.</summary>
-    private sealed class Bottleneck : Module
+    /// <summary>
+    /// Inverted residual: 1x1 expand, 3x3 depthwise, 1x1 project (linear), shortcut when shapes agree.
+    /// Public (read-only) so exporters can walk the network; built only by <see cref="MobileFaceNet"/>.
+    /// </summary>
+    public sealed class Bottleneck : Module
     {
-        private readonly Sequential block;
-        private readonly bool residual;
-
-        public Bottleneck(int inC, int outC, int stride, int expansion, Generator g)
+        internal Bottleneck(int inC, int outC, int stride, int expansion, Generator g)
         {
             int mid = inC * expansion;
-            block = RegisterModule("block", new Sequential(
+            Block = RegisterModule("block", new Sequential(
                 ConvBnAct(inC, mid, 1, 1, 1, g),
                 ConvBnAct(mid, mid, 3, stride, mid, g),
                 ConvBnAct(mid, outC, 1, 1, 1, g, act: false)));
-            residual = stride == 1 && inC == outC;
+            HasShortcut = stride == 1 && inC == outC;
         }
 
+        /// <summary>The expand, depthwise and project stages (each a Sequential of Conv2d, BatchNorm2d and, except the last, PReLU).</summary>
+        public Sequential Block { get; }
+
+        /// <summary>True when the input is added to the block's output (stride 1, same channels).</summary>
+        public bool HasShortcut { get; }
+
+        /// <inheritdoc />
         public override Tensor Forward(Tensor input)
         {
-            Tensor y = block.Forward(input);
-            return residual ? y.Add(input) : y;
+            Tensor y = Block.Forward(input);
+            return HasShortcut ? y.Add(input) : y;
         }
     }
 }
