@@ -110,7 +110,7 @@ public sealed class ModuleExportersTests(ITestOutputHelper output)
     {
         Module net = TestNetworks.Get("resnet_torchvision_stem_rgb64").Create();
         var act = () => ModuleExporters.Build(net, [1, 64, 64]);
-        act.Should().Throw<ArgumentException>().WithMessage("*ExpressionNetwork.backbone*conv1*[N, 1, 64, 64]*in_channels*");
+        act.Should().Throw<ArgumentException>().WithMessage("*ExpressionNetwork.backbone*[N, 1, 64, 64]*conv1*must be 3 (in_channels)*");
     }
 
     [Fact]
