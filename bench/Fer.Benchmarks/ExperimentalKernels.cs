@@ -6,7 +6,7 @@ using Fer.Tensors.Kernels;
 namespace Fer.Benchmarks;
 
 // Alternative micro-kernel shapes, measured against the shipped 6 x 16 kernel (`gemm-shapes-kernel`).
-internal readonly struct Kernel4x24 : IGemmMicroKernel
+internal readonly struct Kernel4x24 : IGemmMicroKernel<Kernel4x24>
 {
     public static int Mr => 4;
 
@@ -67,7 +67,7 @@ internal readonly struct Kernel4x24 : IGemmMicroKernel
     }
 }
 
-internal readonly struct Kernel6x16Unrolled : IGemmMicroKernel
+internal readonly struct Kernel6x16Unrolled : IGemmMicroKernel<Kernel6x16Unrolled>
 {
     public static int Mr => 6;
 

@@ -33,6 +33,7 @@ internal static class ConvLayers
         int batch = IntOption(args, "--batch", 32), rounds = IntOption(args, "--rounds", 3);
         Fer.Tensors.Threading.Parallelism.ThreadCount = IntOption(args, "--threads", 2);
         bool vgg = args.Contains("--vgg");
+        Fer.Tensors.Kernels.GemmBlocking.DirectAMaxColumns = IntOption(args, "--direct", Fer.Tensors.Kernels.GemmBlocking.DirectAMaxColumns);
         cpuClock = args.Contains("--cpu");
         var layers = vgg ? VggLayers() : Layers;
         double[] totals = new double[3];

@@ -10,7 +10,7 @@ namespace Fer.Tensors.Kernels;
 /// results are bit-identical for any thread count, and with B packed ahead (<see cref="PackedMatrix"/>) or not.
 /// </summary>
 internal sealed class GemmBlocked<TKernel> : IParallelChunks
-    where TKernel : struct, IGemmMicroKernel
+    where TKernel : struct, IGemmMicroKernel<TKernel>
 {
     [ThreadStatic] private static GemmBlocked<TKernel>? cached;
 
@@ -94,6 +94,9 @@ internal sealed class GemmBlocked<TKernel> : IParallelChunks
         int ncBlock = GemmBlocking.Balanced(j1 - j0, GemmBlocking.Nc, nr);
         nint nPadded = RoundUp(n, nr);
         float* ap = GemmBuffers.A(RoundUp(mcBlock, mr) * kcBlock);
+        // Few column panels reuse a packed A block too little to pay for packing it: read A in place
+        // (weights times a narrow im2col matrix, e.g. a convolution at batch 1). Same bits either way.
+        float* direct = !transposeA && j1 - j0 <= GemmBlocking.DirectAMaxColumns ? a : null;
         float* bp = packedB != null ? null : GemmBuffers.B(RoundUp(ncBlock, nr) * kcBlock);
         float* tile = stackalloc float[mr * nr];
 
@@ -111,7 +114,7 @@ internal sealed class GemmBlocked<TKernel> : IParallelChunks
                 float betaBlock = pc == 0 ? beta : 1f; // later k blocks accumulate onto C
                 if (singleRowBlock)
                 {
-                    GemmPacking.PackA(transposeA, a, lda, i0, i1 - i0, pc, kc, ap, mr);
+                    if (direct == null) GemmPacking.PackA(transposeA, a, lda, i0, i1 - i0, pc, kc, ap, mr);
                     int group = GemmBlocking.PanelGroup * nr;
                     for (int jg = 0; jg < nc; jg += group)
                     {
@@ -121,7 +124,8 @@ internal sealed class GemmBlocked<TKernel> : IParallelChunks
                         else GemmPacking.PackB(transposeB, b, ldb, pc, kc, jc + jg, groupCols, bp, nr);
                         for (int jr = 0; jr < groupCols; jr += nr)
                         {
-                            Sweep(kc, ap, i1 - i0, bGroup + (nint)jr * kc, Math.Min(nr, groupCols - jr), c + i0 * ldc + jc + jg + jr, ldc, alpha, betaBlock, tile);
+                            if (direct != null) SweepRows(kc, direct + i0 * lda + pc, lda, ap, i1 - i0, bGroup + (nint)jr * kc, Math.Min(nr, groupCols - jr), c + i0 * ldc + jc + jg + jr, ldc, alpha, betaBlock, tile);
+                            else Sweep(kc, ap, i1 - i0, bGroup + (nint)jr * kc, Math.Min(nr, groupCols - jr), c + i0 * ldc + jc + jg + jr, ldc, alpha, betaBlock, tile);
                         }
                     }
 
@@ -134,10 +138,11 @@ internal sealed class GemmBlocked<TKernel> : IParallelChunks
                 for (int ic = i0; ic < i1; ic += mcBlock)
                 {
                     int mc = Math.Min(mcBlock, i1 - ic);
-                    GemmPacking.PackA(transposeA, a, lda, ic, mc, pc, kc, ap, mr);
+                    if (direct == null) GemmPacking.PackA(transposeA, a, lda, ic, mc, pc, kc, ap, mr);
                     for (int jr = 0; jr < nc; jr += nr)
                     {
-                        Sweep(kc, ap, mc, bBlock + (nint)jr * kc, Math.Min(nr, nc - jr), c + ic * ldc + jc + jr, ldc, alpha, betaBlock, tile);
+                        if (direct != null) SweepRows(kc, direct + ic * lda + pc, lda, ap, mc, bBlock + (nint)jr * kc, Math.Min(nr, nc - jr), c + ic * ldc + jc + jr, ldc, alpha, betaBlock, tile);
+                        else Sweep(kc, ap, mc, bBlock + (nint)jr * kc, Math.Min(nr, nc - jr), c + ic * ldc + jc + jr, ldc, alpha, betaBlock, tile);
                     }
                 }
             }
@@ -162,6 +167,35 @@ internal sealed class GemmBlocked<TKernel> : IParallelChunks
             {
                 // Edge tile: same kernel on zero-padded panels into a scratch tile, then the scalar update.
                 TKernel.Run(kc, aPanel, bPanel, nr, tile, nr, 1f, 0f);
+                GemmTile.Merge(tile, nr, rows, cols, cTile, ldc, alpha, beta);
+            }
+        }
+    }
+
+    // As Sweep, with A read in place (rows lda apart); a last partial tile of rows is packed into
+    // scratch (zero-padded) so the kernel never reads past the matrix.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void SweepRows(int kc, float* a, nint lda, float* scratch, int mc, float* bPanel, int cols, float* cColumn, nint ldc, float alpha, float beta, float* tile)
+    {
+        int mr = TKernel.Mr, nr = TKernel.Nr;
+        for (int ir = 0; ir < mc; ir += mr)
+        {
+            int rows = Math.Min(mr, mc - ir);
+            float* aRows = a + ir * lda;
+            float* cTile = cColumn + ir * ldc;
+            if (rows == mr && cols == nr)
+            {
+                TKernel.RunRows(kc, aRows, lda, bPanel, nr, cTile, ldc, alpha, beta);
+            }
+            else if (rows == mr)
+            {
+                TKernel.RunRows(kc, aRows, lda, bPanel, nr, tile, nr, 1f, 0f);
+                GemmTile.Merge(tile, nr, rows, cols, cTile, ldc, alpha, beta);
+            }
+            else
+            {
+                GemmPacking.PackA(false, aRows, lda, 0, rows, 0, kc, scratch, mr);
+                TKernel.Run(kc, scratch, bPanel, nr, tile, nr, 1f, 0f);
                 GemmTile.Merge(tile, nr, rows, cols, cTile, ldc, alpha, beta);
             }
         }

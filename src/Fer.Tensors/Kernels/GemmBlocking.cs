@@ -31,6 +31,12 @@ internal static class GemmBlocking
     /// <summary>B micro-panels packed together when there is a single block of rows (see GemmBlocked).</summary>
     public static int PanelGroup = 4;
 
+    /// <summary>
+    /// Column ranges of at most this many columns read A in place instead of packing it: a packed A
+    /// block would serve too few column panels to repay the copy (settable for tuning runs).
+    /// </summary>
+    public static int DirectAMaxColumns = 128;
+
     /// <summary>Below this many multiply-adds (m*n*k) a product runs on one thread: forking would cost more than it saves.</summary>
     public static long ParallelMinWork = 1L << 18;
 

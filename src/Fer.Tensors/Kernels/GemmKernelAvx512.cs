@@ -8,7 +8,7 @@ namespace Fer.Tensors.Kernels;
 /// the portable <see cref="Vector512"/> API so that, on hardware without AVX-512, the tests can still
 /// run it (through the runtime's software fallback) and check it against the reference.
 /// </summary>
-internal readonly struct GemmKernelAvx512 : IGemmMicroKernel
+internal readonly struct GemmKernelAvx512 : IGemmMicroKernel<GemmKernelAvx512>
 {
     public static int Mr => 8;
 

@@ -8,7 +8,7 @@ namespace Fer.Tensors.Kernels;
 /// Accumulation is an unfused multiply then add per k step; the final alpha/beta update is fused,
 /// exactly as in <see cref="GemmTile.Merge"/>.
 /// </summary>
-internal readonly struct GemmKernelScalar : IGemmMicroKernel
+internal readonly struct GemmKernelScalar : IGemmMicroKernel<GemmKernelScalar>
 {
     public static int Mr => 4;
 

@@ -6,7 +6,8 @@ namespace Fer.Tensors.Kernels;
 /// consecutive steps <c>rsb</c> floats apart). Implemented by readonly structs so the blocked driver
 /// is specialised per kernel by the JIT.
 /// </summary>
-internal interface IGemmMicroKernel
+internal interface IGemmMicroKernel<TSelf>
+    where TSelf : IGemmMicroKernel<TSelf>
 {
     /// <summary>Rows of the register tile.</summary>
     static abstract int Mr { get; }
@@ -23,4 +24,18 @@ internal interface IGemmMicroKernel
     /// multiply-add per step, so every element gets the same arithmetic whatever tile it falls in.
     /// </summary>
     static abstract unsafe void Run(int kc, float* a, float* b, nint rsb, float* c, nint ldc, float alpha, float beta);
+
+    /// <summary>
+    /// As <see cref="Run"/>, with A read in place from Mr rows of a row-major matrix (row i at
+    /// a + i*lda, step p at +p) instead of a packed panel; the arithmetic is identical, so packing or
+    /// not never changes a bit. The default copies the rows into a packed panel first.
+    /// </summary>
+    static virtual unsafe void RunRows(int kc, float* a, nint lda, float* b, nint rsb, float* c, nint ldc, float alpha, float beta)
+    {
+        int mr = TSelf.Mr;
+        float* panel = stackalloc float[kc * mr];
+        for (int p = 0; p < kc; p++)
+            for (int i = 0; i < mr; i++) panel[p * mr + i] = a[i * lda + p];
+        TSelf.Run(kc, panel, b, rsb, c, ldc, alpha, beta);
+    }
 }

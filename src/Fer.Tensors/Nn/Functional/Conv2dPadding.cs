@@ -4,7 +4,7 @@ namespace Fer.Tensors.Nn;
 
 /// <summary>
 /// How a 2-D convolution pads its input: explicit zero rows/columns on each side
-/// (<see cref="Symmetric"/>, <see cref="Explicit"/>, <see cref="Valid"/>), or TensorFlow's
+/// (<see cref="Symmetric(int, int)"/>, <see cref="Explicit"/>, <see cref="Valid"/>), or TensorFlow's
 /// <see cref="Same"/>, resolved per input size so the output is ceil(input / stride).
 /// </summary>
 public sealed class Conv2dPadding : IEquatable<Conv2dPadding>
