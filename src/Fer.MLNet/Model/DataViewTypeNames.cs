@@ -3,7 +3,7 @@ using Fer.MLNet.Data;
 
 namespace Fer.MLNet.Model;
 
-/// <summary>Column types written as text in model manifests ("String", "Int32", "Vector<Single, 3, 48, 48>", "Image").</summary>
+/// <summary>Column types written as text in model manifests ("String", "Int32", "Vector&lt;Single, 3, 48, 48&gt;", "Image").</summary>
 internal static class DataViewTypeNames
 {
     internal static string Format(DataViewType type) => type switch
