@@ -23,7 +23,7 @@ public static class PublicApiDump
             foreach (MemberInfo member in type.GetMembers(Declared))
             {
                 string? line = MemberLine(type, member);
-                if (line != null) members.Add(typeName + "." + line);
+                if (line != null) members.Add(typeName + " :: " + line);
             }
 
             members.Sort(StringComparer.Ordinal);
@@ -43,7 +43,7 @@ public static class PublicApiDump
         if (type.BaseType != null && type.BaseType != typeof(object) && type.BaseType != typeof(ValueType) && type.BaseType != typeof(Enum) && type.BaseType != typeof(MulticastDelegate))
             bases.Add(Name(type.BaseType, full: true));
         if (type.IsEnum) bases.Add(Name(Enum.GetUnderlyingType(type), full: true));
-        bases.AddRange(type.GetInterfaces().Where(i => i.IsPublic || i.IsNestedPublic).Select(i => Name(i, full: true)).Order(StringComparer.Ordinal));
+        if (!type.IsEnum) bases.AddRange(type.GetInterfaces().Where(i => i.IsPublic || i.IsNestedPublic).Select(i => Name(i, full: true)).Order(StringComparer.Ordinal));
         if (bases.Count > 0) sb.Append(" : ").Append(string.Join(", ", bases));
         return sb.ToString();
     }

@@ -44,7 +44,7 @@ public sealed class PublicApiTests(ITestOutputHelper log)
     public void Dump_ListsTypesAndMembersOfAKnownType()
     {
         string dump = PublicApiDump.Of(typeof(Fer.Tensors.Tensor).Assembly);
-        dump.Should().Contain("sealed class Fer.Tensors.Tensor").And.Contain("Fer.Tensors.Tensor.static Fer.Tensors.Tensor Zeros(");
+        dump.Should().Contain("sealed class Fer.Tensors.Tensor").And.Contain("Fer.Tensors.Tensor :: static Fer.Tensors.Tensor Zeros(");
         dump.Should().NotContain("Fer.Tensors.Kernels.GemmBlocked", "internal types are not public surface");
     }
 
