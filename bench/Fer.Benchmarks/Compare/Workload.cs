@@ -34,7 +34,7 @@ internal sealed class Workload
 
     public void Step() => step();
 
-    public static bool IsNetwork(string name) => name is "resnet18_train" or "vgg_train" || name.StartsWith("resnet18_infer", StringComparison.Ordinal);
+    public static bool IsNetwork(string name) => name is "resnet18_train" or "vgg_train" or "ferplus_vgg_train" || name.StartsWith("resnet18_infer", StringComparison.Ordinal);
 
     public static Workload Create(string name)
     {
@@ -45,6 +45,9 @@ internal sealed class Workload
                 return Train(name, ResNet18(generator), generator, batch: 32, channels: 3, size: 112);
             case "vgg_train":
                 return Train(name, Vgg(generator), generator, batch: 64, channels: 1, size: 48);
+            case "ferplus_vgg_train": // issue 6's parity recipe network (32..256 channels, FC 2304-256-8), batch 64
+                return Train(name, new(new VggNet(1, [32, 64, 128, 256], hidden: 256, dropout: 0.3f, generator: generator), new LinearHead(256, 8, dropout: 0.3f, generator: generator)),
+                    generator, batch: 64, channels: 1, size: 48);
             default:
                 if (!name.StartsWith("resnet18_infer", StringComparison.Ordinal) || !int.TryParse(name.AsSpan("resnet18_infer".Length), out int batch) || batch < 1)
                     throw new ArgumentException($"unknown workload '{name}'", nameof(name));

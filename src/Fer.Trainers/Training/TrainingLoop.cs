@@ -1,3 +1,4 @@
+using Fer.Tensors.Memory;
 using System.Diagnostics;
 using Fer.Tensors;
 using Fer.Tensors.Autograd;
@@ -94,17 +95,24 @@ public sealed class TrainingLoop
                 }
                 model.Train();
                 var ctx = new StepContext(epoch, batch, globalStep, new Generator(Mix(options.Seed, (ulong)epoch, (ulong)batch)));
-                StepResult result = trainStep(ctx);
-                if (!double.IsFinite(result.Loss))
+                StepResult result;
+                // The step's temporaries (activations, their gradients, im2col buffers) come from a pool and go
+                // back to it when the step ends, so steady training allocates almost nothing (see TensorScope).
+                using (TensorScope.Begin())
                 {
+                    result = trainStep(ctx);
+                    if (!double.IsFinite(result.Loss))
+                    {
+                        optimizer.ZeroGrad();
+                        throw new TrainingDivergedException(
+                            $"The training loss became {result.Loss} at epoch {epoch + 1}, batch {batch + 1} (step {globalStep + 1}); the weights were not updated. Lower the learning rate or check the inputs for NaN.");
+                    }
+                    if (options.GradientClipNorm is float maxNorm) GradientClipping.ClipGradNorm(model.TrainableParameters(), maxNorm);
+                    optimizer.Step();
+                    scheduler?.Step();
                     optimizer.ZeroGrad();
-                    throw new TrainingDivergedException(
-                        $"The training loss became {result.Loss} at epoch {epoch + 1}, batch {batch + 1} (step {globalStep + 1}); the weights were not updated. Lower the learning rate or check the inputs for NaN.");
                 }
-                if (options.GradientClipNorm is float maxNorm) GradientClipping.ClipGradNorm(model.TrainableParameters(), maxNorm);
-                optimizer.Step();
-                scheduler?.Step();
-                optimizer.ZeroGrad();
+
                 globalStep++;
                 stepsThisRun++;
                 epochLossSum += result.Loss * result.Examples;
