@@ -1,3 +1,4 @@
+using Fer.Tensors;
 using Fer.Tensors.Nn;
 using Fer.Trainers.Backbones;
 using Fer.Trainers.Heads;
@@ -22,7 +23,19 @@ internal static class BackboneExporters
             return m.HasShortcut ? c.Add(y, x) : y;
         });
         ModuleExporters.Register<LinearHead>((c, m, x) => c.Linear(m.Fc, x, name: "fc"));
+        ModuleExporters.Register<Fer.Trainers.GcnMultitask.GcnHead>(GcnHead);
         ModuleExporters.Register<ExpressionNetwork>((c, m, x) => c.Export(m.Head, "head", c.Export((Module)m.Backbone, "backbone", x)));
+    }
+
+    // At inference the GCN's node weights do not depend on the image: computed once here, the head is one Gemm.
+    private static GraphValue GcnHead(ModuleExportContext c, Fer.Trainers.GcnMultitask.GcnHead m, GraphValue x)
+    {
+        if (x.Rank != 2 || x.Shape[1] != m.FeatureSize)
+            throw new ArgumentException($"GcnHead: features must be [N, {m.FeatureSize}]; got {x.DescribeShape()}.");
+        Tensor weights;
+        using (Fer.Tensors.Autograd.GradMode.NoGrad()) weights = m.NodeWeights().Contiguous();
+        string w = c.Weight("node_weights", weights), b = c.Weight("bias", m.Bias);
+        return c.Op("Gemm", [x.Name, w, b], [x.Shape[0], m.NodeCount], Fer.MLNet.Onnx.Export.OnnxAttribute.Int("transB", 1));
     }
 
     // relu(bn1(conv1(x))), torchvision's max-pool unless the small-input stem, four stages, global average pool.

@@ -1,4 +1,7 @@
+using Fer.MLNet.Trainers.FeatureExtractor;
+using Fer.MLNet.Trainers.GcnMultitask;
 using Fer.MLNet.Trainers.Supervised;
+using Fer.Trainers.GcnMultitask;
 using Fer.Tensors.Nn;
 
 namespace Fer.MLNet.Onnx.Export.Models;
@@ -9,6 +12,57 @@ internal static class KnownScorers
     internal static void RegisterAll()
     {
         ScorerExporters.Register<ExpressionClassifierTransformer>(Classifier);
+        ScorerExporters.Register<FeatureExtractorTransformer>(FeatureExtractor);
+        ScorerExporters.Register<GcnMultitaskTransformer>(GcnMultitask);
+    }
+
+    /// <summary>The shared backbone alone: output "Features" [N, F] (the per-dataset heads are training aids).</summary>
+    private static ScorerExport FeatureExtractor(FeatureExtractorTransformer t) => new()
+    {
+        Kind = t.Kind,
+        InputColumnName = t.FeatureColumnName,
+        Channels = t.Model.InChannels,
+        Height = t.Model.InputSize,
+        Width = t.Model.InputSize,
+        Build = (c, x) =>
+        [
+            new ScorerOutput("Features", c.Export((Module)t.Model.Network.Backbone, "backbone", x), $"{t.Backbone} backbone features [N, {t.Model.FeatureSize}]"),
+        ],
+    };
+
+    /// <summary>
+    /// Backbone, then the GCN (or independent) head with its node weights computed once: outputs "Score"
+    /// [N, K], "Valence" [N, 1], "Arousal" [N, 1] and "Features" [N, F].
+    /// </summary>
+    private static ScorerExport GcnMultitask(GcnMultitaskTransformer t)
+    {
+        GcnMultitaskLayout l = t.Model.Layout;
+        if (l.FeatureInput)
+            throw new NotSupportedException("GcnMultitask: this model reads pre-extracted feature vectors, not images; export the feature extractor that made them, or train on images to export one network.");
+        int k = l.ClassNames.Count;
+        return new ScorerExport
+        {
+            Kind = t.Kind,
+            InputColumnName = t.InputColumnName,
+            Channels = l.InChannels,
+            Height = l.InputSize,
+            Width = l.InputSize,
+            ClassNames = l.ClassNames,
+            Build = (c, x) =>
+            {
+                GraphValue features = c.Export((Module)t.Model.Network.Backbone, "backbone", x);
+                GraphValue outputs = c.Export(t.Model.Network.Head, "head", features);
+                GraphValue Columns(string name, int start, int count) => c.Op("Slice",
+                    [outputs.Name, c.Int64s(name + "_starts", start), c.Int64s(name + "_ends", start + count), c.Int64s(name + "_axes", 1)], [outputs.Shape[0], count]);
+                return
+                [
+                    new ScorerOutput("Score", c.Softmax(Columns("logits", 0, k), 1), "class probabilities [N, K] (softmax of the logits)", l.ClassNames),
+                    new ScorerOutput("Valence", Columns("valence", k, 1), "predicted valence [N, 1]"),
+                    new ScorerOutput("Arousal", Columns("arousal", k + 1, 1), "predicted arousal [N, 1]"),
+                    new ScorerOutput("Features", features, $"{l.Backbone} backbone features [N, {t.Model.FeatureSize}]"),
+                ];
+            },
+        };
     }
 
     /// <summary>Backbone features, the head's logits and their Softmax: outputs "Score" [N, K] and "Features" [N, F].</summary>
