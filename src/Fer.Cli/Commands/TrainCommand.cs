@@ -18,7 +18,7 @@ namespace Fer.Cli.Commands;
 internal static class TrainCommand
 {
     /// <summary>The trainers by name.</summary>
-    internal static IReadOnlyList<ITrainerRecipe> Recipes { get; } = [new SupervisedRecipe()];
+    internal static IReadOnlyList<ITrainerRecipe> Recipes { get; } = [new SupervisedRecipe(), new FeatureExtractorRecipe(), new GcnMultitaskRecipe()];
 
     private static readonly Dictionary<string, BackboneKind> Backbones = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -55,12 +55,13 @@ internal static class TrainCommand
         var limit = new Option<int?>("--limit") { Description = "Train on the first N rows of --data only." };
         var validLimit = new Option<int?>("--valid-limit") { Description = "Validate on the first N rows of --valid only." };
         var ferPlusMode = new Option<string>("--ferplus-mode") { Description = "How FER+ votes become labels.", DefaultValueFactory = _ => "majority" };
+        var aux = new Option<string[]>("--aux") { Description = "feature-extractor: another dataset, KIND:PATH, trained with its own head (repeat for more).", AllowMultipleArgumentsPerToken = false };
         ferPlusMode.AcceptOnlyFromAmong([.. DatasetLoader.FerPlusModes.Keys]);
 
         var command = new Command("train", "Train a model on a dataset and save it as a model zip. Ctrl-C stops after writing a checkpoint; --resume continues it.")
         {
             trainer, data, valid, output, epochs, seed, resume, batchSize, lr, backbone, width, imageSize, optimizer, noAugment, patience,
-            checkpointDir, checkpointEvery, limit, validLimit, ferPlusMode,
+            checkpointDir, checkpointEvery, limit, validLimit, ferPlusMode, aux,
         };
         command.SetAction(p => Execute(context, new TrainSettings
         {
@@ -84,6 +85,7 @@ internal static class TrainCommand
             Limit = p.GetValue(limit),
             ValidLimit = p.GetValue(validLimit),
             FerPlusMode = DatasetLoader.FerPlusModes[p.GetValue(ferPlusMode)!],
+            Auxiliary = p.GetValue(aux) ?? [],
         }));
         return command;
     }
@@ -92,27 +94,30 @@ internal static class TrainCommand
     {
         CliConsole console = context.Console;
         Check(s);
+        s = s with { Verbose = console.Verbose };
+        if (s.Auxiliary.Count > 0 && s.Trainer != "feature-extractor") throw new CliException($"--aux is for feature-extractor; {s.Trainer} trains on --data alone.");
         ITrainerRecipe recipe = Recipes.Single(r => r.Name == s.Trainer);
         var fer = new FerContext(s.Seed);
         if (console.Verbose) fer.Log += (_, e) => console.Debug($"[{e.Source}] {e.Message}");
 
-        InMemoryDataView train = DatasetLoader.Load(fer, s.Data, s.FerPlusMode, s.Limit, "--data");
-        IReadOnlyList<string> classes = DatasetLoader.ClassNames(train, s.Data);
-        InMemoryDataView? valid = null;
+        InMemoryDataView trainRows = DatasetLoader.Load(fer, s.Data, s.FerPlusMode, s.Limit, "--data");
+        IReadOnlyList<string> classes = DatasetLoader.ClassNames(trainRows, s.Data);
+        IDataView train = recipe.Prepare(fer, trainRows, "--data");
+        IDataView? valid = null;
         if (s.Valid is not null)
         {
-            valid = DatasetLoader.Load(fer, s.Valid, s.FerPlusMode, s.ValidLimit, "--valid");
-            var aligned = LabelAlignment.Align(valid, classes);
+            InMemoryDataView validRows = DatasetLoader.Load(fer, s.Valid, s.FerPlusMode, s.ValidLimit, "--valid");
+            var aligned = LabelAlignment.Align(validRows, classes);
             if (aligned.ExcludedCount > 0)
                 console.Warn($"--valid: left out {aligned.ExcludedCount} rows whose class the training data lacks ({Describe(aligned.Excluded)}).");
-            valid = aligned.Data;
+            valid = recipe.Prepare(fer, aligned.Data, "--valid");
         }
         console.Line($"training {recipe.Name} on {train.GetRowCount()} images ({string.Join(", ", classes)})"
             + (valid is null ? "" : $", validating on {valid.GetRowCount()}") + $"; seed {s.Seed}, {Fer.Tensors.Threading.Parallelism.ThreadCount} threads");
 
         string checkpoints = s.EffectiveCheckpointDirectory;
         var display = new TrainingProgressDisplay(console);
-        EstimatorChain<ITransformer> pipeline = recipe.Build(fer, train.Schema, s, o =>
+        EstimatorChain<ITransformer> pipeline = recipe.Build(fer, trainRows.Schema, s, o =>
         {
             if (s.Epochs is int e) o.Epochs = e;
             if (s.BatchSize is int b) o.BatchSize = b;
@@ -136,7 +141,7 @@ internal static class TrainCommand
             return FerCli.Cancelled;
         }
 
-        fer.Model.Save(model, train.Schema, s.Out);
+        fer.Model.Save(model, trainRows.Schema, s.Out);
         TrainingResult? result = recipe.Result(model);
         if (result is not null) PrintHistory(console, result);
         console.Line($"saved {s.Out} ({new FileInfo(s.Out).Length.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
@@ -144,7 +149,9 @@ internal static class TrainCommand
         if (valid is not null)
         {
             console.Line($"final model on --valid ({s.Valid}):");
-            MetricsOutput.Print(console, fer.Evaluate.Multiclass(model.Transform(valid)));
+            IDataView scored = model.Transform(valid);
+            if (scored.Schema.GetColumnOrNull("Score") is not null) MetricsOutput.Print(console, fer.Evaluate.Multiclass(scored));
+            recipe.PrintExtraMetrics(fer, console, scored);
         }
         if (s.CheckpointDirectory is null && Directory.Exists(checkpoints)) Directory.Delete(checkpoints, recursive: true);
         return FerCli.Success;

@@ -22,4 +22,12 @@ internal interface ITrainerRecipe
 
     /// <summary>The training history held by the fitted model's last step, when it has one.</summary>
     TrainingResult? Result(ITransformer model);
+
+    /// <summary>Adds what the trainer needs and the dataset lacks (e.g. derived valence/arousal); <paramref name="option"/> names the data in errors.</summary>
+    IDataView Prepare(FerContext fer, IDataView data, string option) => data;
+
+    /// <summary>Prints what the trainer adds to the classification metrics of the final model on --valid.</summary>
+    void PrintExtraMetrics(FerContext fer, Infrastructure.CliConsole console, IDataView scored)
+    {
+    }
 }

@@ -48,6 +48,12 @@ internal sealed record TrainSettings
 
     public FerPlusLabelMode FerPlusMode { get; init; } = FerPlusLabelMode.Majority;
 
+    /// <summary>More datasets, KIND:PATH (feature-extractor: one head each).</summary>
+    public IReadOnlyList<string> Auxiliary { get; init; } = [];
+
+    /// <summary>The global --verbose (gcn-multitask prints its label graph).</summary>
+    public bool Verbose { get; init; }
+
     /// <summary>"model.zip" -> "model.checkpoints".</summary>
     public string DefaultCheckpointDirectory => Path.ChangeExtension(Path.GetFullPath(Out), ".checkpoints");
 
