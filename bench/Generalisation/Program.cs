@@ -14,7 +14,7 @@ using Fer.Trainers.FeatureExtractor;
 using Fer.Trainers.Training;
 using Fer.Transforms.Datasets;
 
-// The generalisation report of docs/feature-extractor.md: train (or reload) the models, extract
+// The generalisation report of docs/trainers.md: train (or reload) the models, extract
 // features of lfw-expressions, and cross-validate a linear probe by person on each representation.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 var settings = ReportSettings.Parse(args);

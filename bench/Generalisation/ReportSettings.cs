@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Fer.Generalisation;
 
-/// <summary>Command-line settings of the report (defaults: the full report as committed in docs/feature-extractor.md).</summary>
+/// <summary>Command-line settings of the report (defaults: the full report as committed in docs/trainers.md).</summary>
 internal sealed class ReportSettings
 {
     public string DataRoot { get; set; } = "";

@@ -10,7 +10,7 @@ using Fer.Trainers.GcnMultitask;
 using Fer.Trainers.Supervised;
 using Fer.Trainers.Training;
 
-// The FER+ ablation of docs/gcn-multitask.md: GCN head versus two independent linear heads, trained on
+// The FER+ ablation of docs/trainers.md: GCN head versus two independent linear heads, trained on
 // FER2013Train and reported on FER2013Valid (7 expressions, derived valence/arousal).
 //   adjacency [--data DIR]                         the label graph of FER2013Train
 //   features  [--data DIR] [--out FILE] [--epochs 8] [--width 16]
