@@ -64,7 +64,7 @@ lscpu | grep -E 'Model name|^CPU\(s\)|Thread|L2|L3' >&2 || true
 log "threads $THREADS, rounds $ROUNDS, results $RESULTS"
 for ((r = 1; r <= ROUNDS; r++)); do
   log "round $r/$ROUNDS (load $(cut -d' ' -f1 /proc/loadavg))"
-  for w in resnet18_train resnet18_infer32 resnet18_infer1 vgg_train; do
+  for w in resnet18_train resnet18_infer32 resnet18_infer1 vgg_train ferplus_vgg_train; do
     ours=("${FER[@]}" compare "$w" --threads "$THREADS" "${ITER[@]}")
     torch=("${TORCH[@]}" "$w" --threads "$THREADS" "${ITER[@]}")
     if (( r % 2 )); then run "$r" "${ours[@]}"; run "$r" "${torch[@]}"; else run "$r" "${torch[@]}"; run "$r" "${ours[@]}"; fi

@@ -11,7 +11,8 @@ from collections import defaultdict
 NETWORKS = [("resnet18_train", "ResNet-18 train step, batch 32, 112x112"),
             ("resnet18_infer32", "ResNet-18 inference, batch 32"),
             ("resnet18_infer1", "ResNet-18 inference, batch 1"),
-            ("vgg_train", "VGG FER train step, batch 64, 48x48")]
+            ("vgg_train", "VGG FER train step, batch 64, 48x48"),
+            ("ferplus_vgg_train", "FER+ parity VGG (32..256) step, batch 64")]
 
 
 def main():

@@ -78,6 +78,9 @@ def main():
     elif w == "vgg_train":
         m = vgg_fer()
         secs = time_it(train_step_fn(m, torch.rand(64, 1, 48, 48), torch.randint(0, 7, (64,))), a.iterations or 5, 2)
+    elif w == "ferplus_vgg_train":  # issue 6's parity network (32..256 channels, FC 2304-256-8), batch 64
+        m = vgg_fer(channels=(32, 64, 128, 256), hidden=256, classes=8)
+        secs = time_it(train_step_fn(m, torch.rand(64, 1, 48, 48), torch.randint(0, 8, (64,))), a.iterations or 5, 2)
     elif w.startswith("resnet18_infer"):
         batch = int(w[len("resnet18_infer"):])
         m = resnet18().eval()
