@@ -1,3 +1,4 @@
+using Fer.MLNet.Evaluation;
 using System.Drawing;
 using Fer.Transforms.Imaging;
 
