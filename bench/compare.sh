@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark: Fer.Tensors against PyTorch 1.13 CPU (Debian python3-torch) and, for
-# inference, ONNX Runtime (onnxruntime-node 1.30.0) on the network PyTorch exports; every peer with
+# inference, ONNX Runtime (onnxruntime-node 1.30.0) on the network PyTorch exports, and face-api's
+# FaceExpressionNet (bundled weights) against ONNX Runtime on our own export of it; every peer with
 # the same thread count. Workloads run one per process, in rounds that alternate which side goes
 # first; each cell is the median over rounds of the per-run median. Prints one table; the last line
 # is `worst ratio: X.XX` (highest time ratio ours/peer over the network workloads).
@@ -49,6 +50,13 @@ if [[ ! -s "$MODEL" ]]; then
   "${TORCH[@]}" resnet18_infer1 --threads "$THREADS" --iterations 1 --onnx-out "$MODEL" >/dev/null
 fi
 
+FACE_MODEL="$CACHE/face_expression.onnx"
+log "exporting face-api's FaceExpressionNet to ONNX (fer export --model pretrained)"
+if ! dotnet run --project "$ROOT/src/Fer.Cli" -c Release -- export --model pretrained --onnx "$FACE_MODEL" >"$CACHE/export.log" 2>&1; then
+  tail -20 "$CACHE/export.log" >&2
+  exit 1
+fi
+
 run() { # run ROUND COMMAND...: appends the command's JSON line, tagged with the round and the load before it
   local round=$1; shift
   local load; load=$(cut -d' ' -f1 /proc/loadavg)
@@ -71,6 +79,11 @@ for ((r = 1; r <= ROUNDS; r++)); do
     if [[ $w == resnet18_infer* ]]; then
       run "$r" node "$ROOT/bench/scripts/ort_workload.js" "$w" --model "$MODEL" --ort "$ORT" --threads "$THREADS" "${ITER[@]}"
     fi
+  done
+  for w in faceexpr_infer32 faceexpr_infer1; do
+    ours=("${FER[@]}" compare "$w" --threads "$THREADS" "${ITER[@]}")
+    ort=(node "$ROOT/bench/scripts/ort_workload.js" "$w" --model "$FACE_MODEL" --ort "$ORT" --threads "$THREADS" "${ITER[@]}")
+    if (( r % 2 )); then run "$r" "${ours[@]}"; run "$r" "${ort[@]}"; else run "$r" "${ort[@]}"; run "$r" "${ours[@]}"; fi
   done
   for n in 512 1024 2048; do
     run "$r" "${FER[@]}" compare "gemm$n" --threads "$THREADS"

@@ -12,7 +12,9 @@ NETWORKS = [("resnet18_train", "ResNet-18 train step, batch 32, 112x112"),
             ("resnet18_infer32", "ResNet-18 inference, batch 32"),
             ("resnet18_infer1", "ResNet-18 inference, batch 1"),
             ("vgg_train", "VGG FER train step, batch 64, 48x48"),
-            ("ferplus_vgg_train", "FER+ parity VGG (32..256) step, batch 64")]
+            ("ferplus_vgg_train", "FER+ parity VGG (32..256) step, batch 64"),
+            ("faceexpr_infer32", "FaceExpressionNet inference, batch 32"),
+            ("faceexpr_infer1", "FaceExpressionNet inference, batch 1")]
 
 
 def main():

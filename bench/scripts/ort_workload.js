@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// ONNX Runtime side of bench/compare.sh: times ResNet-18 inference (the network torch_workloads.py
-// exports) with onnxruntime-node on the CPU execution provider.
-// Usage: node ort_workload.js resnet18_infer{1,32} --model PATH --ort DIR [--threads 2] [--iterations N]
+// ONNX Runtime side of bench/compare.sh: times inference with onnxruntime-node on the CPU execution
+// provider of ResNet-18 (the network torch_workloads.py exports) or of face-api's FaceExpressionNet
+// (exported by `fer export --model pretrained`); both read [N, 3, 112, 112].
+// Usage: node ort_workload.js {resnet18,faceexpr}_infer{1,32} --model PATH --ort DIR [--threads 2] [--iterations N]
 // Prints one JSON line: {"workload", "peer": "onnxruntime", "seconds" (median per run), "peak_rss_mb"}.
 'use strict';
 const path = require('path');
@@ -13,9 +14,9 @@ function option(name, fallback) {
 
 async function main() {
   const workload = process.argv[2];
-  const m = /^resnet18_infer(\d+)$/.exec(workload || '');
+  const m = /^(resnet18|faceexpr)_infer(\d+)$/.exec(workload || '');
   if (!m) throw new Error(`unknown workload ${workload}`);
-  const batch = Number(m[1]);
+  const batch = Number(m[2]);
   const threads = Number(option('--threads', '2'));
   const ort = require(path.join(option('--ort', '.'), 'node_modules', 'onnxruntime-node'));
   const session = await ort.InferenceSession.create(option('--model', 'resnet18.onnx'), {
@@ -25,6 +26,8 @@ async function main() {
   const data = new Float32Array(batch * 3 * 112 * 112);
   let seed = 1;
   for (let i = 0; i < data.length; i++) { seed = (seed * 1103515245 + 12345) >>> 0; data[i] = seed / 4294967296; }
+  // FaceExpressionNet's graph reads (pixel - mean) / 255: the same kind of values as uniform 0..1 minus a half.
+  if (m[1] === 'faceexpr') for (let i = 0; i < data.length; i++) data[i] -= 0.5;
   const feeds = { [session.inputNames[0]]: new ort.Tensor('float32', data, [batch, 3, 112, 112]) };
   const iterations = Number(option('--iterations', '0')) || (batch === 1 ? 20 : 8);
   for (let i = 0; i < 3; i++) await session.run(feeds);

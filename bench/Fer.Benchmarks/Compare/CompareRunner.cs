@@ -13,7 +13,8 @@ namespace Fer.Benchmarks.Compare;
 /// {"workload", "peer", "seconds" (median per iteration), "gflops" (GEMM only), "peak_rss_mb", "spread"};
 /// <c>profile WORKLOAD</c> prints a per-op forward/backward time table; <c>determinism WORKLOAD</c>
 /// runs three training steps twice from scratch and checks the losses are bit-identical.
-/// Workloads: resnet18_train, resnet18_infer32, resnet18_infer1, vgg_train, gemm512, gemm1024, gemm2048.
+/// Workloads: resnet18_train, resnet18_infer32, resnet18_infer1, vgg_train, ferplus_vgg_train, faceexpr_infer1,
+/// faceexpr_infer32 (the pretrained face-api expression network), gemm512, gemm1024, gemm2048.
 /// </summary>
 internal static class CompareRunner
 {
@@ -48,7 +49,7 @@ internal static class CompareRunner
     private static int Network(string name, int iterations, int warmup)
     {
         Workload w = Workload.Create(name);
-        bool batch1 = name == "resnet18_infer1";
+        bool batch1 = name is "resnet18_infer1" or "faceexpr_infer1";
         bool train = name.EndsWith("_train", StringComparison.Ordinal);
         iterations = iterations > 0 ? iterations : train ? 5 : batch1 ? 20 : 8;
         warmup = warmup >= 0 ? warmup : train ? 2 : 3;

@@ -6,6 +6,7 @@ using Fer.Tensors.Optim;
 using Fer.Tensors.Random;
 using Fer.Trainers.Backbones;
 using Fer.Trainers.Heads;
+using Fer.Transforms.Faces;
 
 namespace Fer.Benchmarks.Compare;
 
@@ -17,7 +18,7 @@ internal sealed class Workload
 {
     private readonly Action step;
 
-    private Workload(string name, Module model, Action step, Func<float>? loss)
+    private Workload(string name, Module? model, Action step, Func<float>? loss)
     {
         Name = name;
         Model = model;
@@ -27,14 +28,16 @@ internal sealed class Workload
 
     public string Name { get; }
 
-    public Module Model { get; }
+    /// <summary>The network (null for the pretrained face-api model, which is not a module).</summary>
+    public Module? Model { get; }
 
     /// <summary>The loss of the last step (training workloads), for determinism checks.</summary>
     public Func<float>? Loss { get; }
 
     public void Step() => step();
 
-    public static bool IsNetwork(string name) => name is "resnet18_train" or "vgg_train" or "ferplus_vgg_train" || name.StartsWith("resnet18_infer", StringComparison.Ordinal);
+    public static bool IsNetwork(string name) => name is "resnet18_train" or "vgg_train" or "ferplus_vgg_train"
+        || name.StartsWith("resnet18_infer", StringComparison.Ordinal) || name.StartsWith("faceexpr_infer", StringComparison.Ordinal);
 
     public static Workload Create(string name)
     {
@@ -48,6 +51,10 @@ internal sealed class Workload
             case "ferplus_vgg_train": // issue 6's parity recipe network (32..256 channels, FC 2304-256-8), batch 64
                 return Train(name, new(new VggNet(1, [32, 64, 128, 256], hidden: 256, dropout: 0.3f, generator: generator), new LinearHead(256, 8, dropout: 0.3f, generator: generator)),
                     generator, batch: 64, channels: 1, size: 48);
+            case "faceexpr_infer1":
+                return FaceExpression(name, generator, 1);
+            case "faceexpr_infer32":
+                return FaceExpression(name, generator, 32);
             default:
                 if (!name.StartsWith("resnet18_infer", StringComparison.Ordinal) || !int.TryParse(name.AsSpan("resnet18_infer".Length), out int batch) || batch < 1)
                     throw new ArgumentException($"unknown workload '{name}'", nameof(name));
@@ -81,6 +88,20 @@ internal sealed class Workload
             optimizer.Step();
             last = loss.Item();
         }, () => last);
+    }
+
+    /// <summary>
+    /// The pretrained face-api FaceExpressionNet (bundled weights) on raw pixels [N, 3, 112, 112]; its peer is
+    /// ONNX Runtime on the same network exported by `fer export --model pretrained`, fed the normalised pixels.
+    /// </summary>
+    private static Workload FaceExpression(string name, Generator generator, int batch)
+    {
+        FaceExpressionNet net = FaceExpressionNet.Load();
+        Tensor x = Tensor.Uniform(generator, 0f, 255f, batch, 3, 112, 112);
+        return new Workload(name, null, () =>
+        {
+            using (TensorScope.Begin()) net.Forward(x);
+        }, null);
     }
 
     private static Workload Infer(string name, ExpressionNetwork model, Generator generator, int batch)

@@ -5,51 +5,66 @@ using Fer.MLNet.Data;
 using Fer.MLNet.Interop;
 using Fer.MLNet.Persistence;
 using Fer.MLNet.Pipeline;
+using Fer.MLNet.Transforms;
 
 namespace Fer.Cli.Commands;
 
 /// <summary>
 /// <c>fer export --model model.zip [--onnx model.onnx] [--mlnet mlnet-model.zip]</c>: the model's scoring
 /// network as an ONNX file (batch norm folded, preprocessing and classes in its metadata) and/or as an
-/// ML.NET model zip that <c>mlContext.Model.Load</c> reads (see docs/interop.md).
+/// ML.NET model zip that <c>mlContext.Model.Load</c> reads (see docs/interop.md). The bundled face-api
+/// models export too: <c>--model pretrained</c> (expressions), <c>pretrained-features</c> (its 256 features)
+/// and <c>face-detector</c> (ONNX only; the raw grid, <c>--input-size</c>).
 /// </summary>
 internal static class ExportCommand
 {
     public static Command Create(CliContext context)
     {
-        var model = new Option<string>("--model", "-m") { Description = "The model zip to export.", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = $"The model zip to export, or a bundled face-api model: {PretrainedExpression}, {PretrainedFeatures}, {FaceDetector}.", Required = true };
         var onnx = new Option<string?>("--onnx") { Description = "Write an ONNX file (opset 13)." };
         var mlnet = new Option<string?>("--mlnet") { Description = "Write an ML.NET model zip (image loading, resizing, pixel extraction, then the ONNX network)." };
-        var command = new Command("export", "Export a model zip to ONNX and/or to an ML.NET model zip.") { model, onnx, mlnet };
-        command.SetAction(p => Execute(context, p.GetValue(model)!, p.GetValue(onnx), p.GetValue(mlnet)));
+        var inputSize = new Option<int>("--input-size") { Description = $"{FaceDetector} only: the square input side, a multiple of 32 (face-api uses 416).", DefaultValueFactory = _ => 416 };
+        var command = new Command("export", "Export a model zip (or a bundled face-api model) to ONNX and/or to an ML.NET model zip.") { model, onnx, mlnet, inputSize };
+        command.SetAction(p => Execute(context, p.GetValue(model)!, p.GetValue(onnx), p.GetValue(mlnet), p.GetValue(inputSize)));
         return command;
     }
 
-    internal static int Execute(CliContext context, string model, string? onnx, string? mlnet)
+    /// <summary>The bundled models <c>--model</c> accepts besides a zip.</summary>
+    internal const string PretrainedExpression = "pretrained", PretrainedFeatures = "pretrained-features", FaceDetector = "face-detector";
+
+    internal static int Execute(CliContext context, string model, string? onnx, string? mlnet, int inputSize = 416)
     {
         if (onnx is null && mlnet is null) throw new CliException("Give --onnx FILE, --mlnet FILE or both.");
-        if (!File.Exists(model)) throw new CliException($"Model file '{model}' does not exist.");
         var fer = new FerContext();
+        if (string.Equals(model, FaceDetector, StringComparison.OrdinalIgnoreCase))
+            return ExportDetector(context, fer, onnx, mlnet, inputSize);
         TransformerChain<ITransformer> chain;
         DataViewSchema input;
-        try
+        if (string.Equals(model, PretrainedExpression, StringComparison.OrdinalIgnoreCase) || string.Equals(model, PretrainedFeatures, StringComparison.OrdinalIgnoreCase))
         {
-            chain = fer.Model.Load(model, out input);
+            // The pretrained step on a column of face crops, as fer predict runs it.
+            input = new DataViewSchema.Builder().AddColumn("Face", new ImageDataViewType()).ToSchema();
+            ITransformer step = string.Equals(model, PretrainedFeatures, StringComparison.OrdinalIgnoreCase)
+                ? new PretrainedFeaturesTransformer(new PretrainedFeaturesTransformer.Options())
+                : new PretrainedExpressionTransformer(new PretrainedExpressionTransformer.Options());
+            chain = new TransformerChain<ITransformer>(step);
         }
-        catch (ModelFormatException e)
+        else
         {
-            throw new CliException($"Model file '{model}' cannot be read: {e.Message}");
+            if (!File.Exists(model)) throw new CliException($"Model file '{model}' does not exist. Give a model zip, or {PretrainedExpression}, {PretrainedFeatures} or {FaceDetector} for a bundled face-api model.");
+            try
+            {
+                chain = fer.Model.Load(model, out input);
+            }
+            catch (ModelFormatException e)
+            {
+                throw new CliException($"Model file '{model}' cannot be read: {e.Message}");
+            }
         }
 
         try
         {
-            if (onnx is not null)
-            {
-                OnnxExportResult result = fer.Model.ExportToOnnx(chain, input, onnx);
-                context.Console.Line($"wrote {onnx} ({result.Model.Length:N0} bytes): {result.Kind}, input '{result.InputName}' [{string.Join(", ", result.InputShape.Select(d => d < 0 ? "N" : d.ToString(System.Globalization.CultureInfo.InvariantCulture)))}], outputs {string.Join(", ", result.OutputNames)}");
-                if (result.Preprocessing is { } pre) context.Console.Line($"  preprocessing: {pre.Width}x{pre.Height} {pre.Colors}; {pre.Formula}");
-                if (result.ClassNames is { } classes) context.Console.Line($"  classes: {string.Join(", ", classes)}");
-            }
+            if (onnx is not null) Describe(context, onnx, fer.Model.ExportToOnnx(chain, input, onnx));
 
             if (mlnet is not null)
             {
@@ -63,5 +78,27 @@ internal static class ExportCommand
         }
 
         return 0;
+    }
+
+    private static int ExportDetector(CliContext context, FerContext fer, string? onnx, string? mlnet, int inputSize)
+    {
+        if (mlnet is not null)
+            throw new CliException($"{FaceDetector} exports to ONNX only: its output is a grid of raw box values that needs decoding, not a scoring column an ML.NET app could use.");
+        if (inputSize < 32 || inputSize % 32 != 0) throw new CliException($"--input-size must be a positive multiple of 32, got {inputSize}.");
+        OnnxExportResult result = fer.Model.ExportFaceDetectorToOnnx(onnx!, inputSize);
+        Describe(context, onnx!, result);
+        context.Console.Line($"  decoding: {result.Metadata["decoding"]}");
+        return 0;
+    }
+
+    private static void Describe(CliContext context, string path, OnnxExportResult result)
+    {
+        context.Console.Line($"wrote {path} ({result.Model.Length:N0} bytes): {result.Kind}, input '{result.InputName}' [{string.Join(", ", result.InputShape.Select(d => d < 0 ? "N" : d.ToString(System.Globalization.CultureInfo.InvariantCulture)))}], outputs {string.Join(", ", result.OutputNames)}");
+        if (result.Preprocessing is { } pre)
+        {
+            context.Console.Line($"  preprocessing: {pre.Width}x{pre.Height} {pre.Colors}; {pre.Formula}");
+            foreach (string step in pre.Steps) context.Console.Line($"    {step}");
+        }
+        if (result.ClassNames is { } classes) context.Console.Line($"  classes: {string.Join(", ", classes)}");
     }
 }

@@ -33,6 +33,21 @@ public sealed partial class ModelCatalog
     }
 
     /// <summary>
+    /// Exports the pretrained face detector (face-api's TinyFaceDetector) to an ONNX file at <paramref name="path"/>:
+    /// input "input" [N, 3, S, S], output "Grid" [N, 25, S / 32, S / 32] (raw box values; the preprocessing,
+    /// anchors and decoding are in metadata_props). <paramref name="inputSize"/>: a multiple of 32 (default 416).
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputSize"/> is not a positive multiple of 32.</exception>
+    public OnnxExportResult ExportFaceDetectorToOnnx(string path, int inputSize = 416, OnnxExportOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        OnnxExportResult result = OnnxModelExporter.ExportFaceDetector(inputSize, options);
+        Persistence.Zip.AtomicFile.WriteAllBytes(path, result.Model);
+        context.WriteLog("Model", $"exported the face detector ({inputSize}x{inputSize}) to ONNX {path} ({result.Model.Length} bytes)");
+        return result;
+    }
+
+    /// <summary>
     /// Writes <paramref name="model"/> as an ML.NET model zip at <paramref name="path"/> (ImageLoading →
     /// ImageResizing → ImagePixelExtracting → OnnxTransformer with the exported network), which an ML.NET
     /// app loads with <c>mlContext.Model.Load</c> and runs on a column of image paths.

@@ -6,6 +6,7 @@ using Fer.MLNet.Onnx.Export;
 using Fer.MLNet.Onnx.Export.Models;
 using Fer.MLNet.Persistence.Zip;
 using Fer.MLNet.Pipeline;
+using Fer.MLNet.Transforms;
 using Fer.Tensors.Autograd;
 
 namespace Fer.MLNet.Interop;
@@ -38,6 +39,24 @@ public static class OnnxModelExporter
     }
 
     /// <summary>
+    /// Exports the pretrained face-api TinyFaceDetector at input size <paramref name="inputSize"/> (a multiple
+    /// of 32; face-api uses 416): input "input" [N, 3, S, S], output "Grid" [N, 25, S / 32, S / 32], the raw
+    /// values its box decoder reads. The preprocessing, the anchors and the decoding are in metadata_props.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="inputSize"/> is not a positive multiple of 32.</exception>
+    /// <exception cref="DirectoryNotFoundException">The face-api weights are not found.</exception>
+    public static OnnxExportResult ExportFaceDetector(int inputSize = 416, OnnxExportOptions? options = null)
+    {
+        if (inputSize < 32 || inputSize % 32 != 0)
+            throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, "The detector's input size must be a positive multiple of 32 (face-api uses 416).");
+        options ??= new OnnxExportOptions();
+        options.Validate();
+        ScorerExport scorer = FaceApiExporters.Detector(FaceApiModels.Detector, inputSize);
+        ImagePreprocessing preprocessing = options.Preprocessing ?? scorer.BuiltInPreprocessing!;
+        return Write(scorer, options, adapter: null, preprocessing, preprocessing.ToJson().ToJsonString());
+    }
+
+    /// <summary>
     /// The export, with an optional adapter between the graph input and the network, made from the
     /// preprocessing found (used by the ML.NET export).
     /// </summary>
@@ -64,7 +83,7 @@ public static class OnnxModelExporter
                 $"Exportable transformers: {string.Join(", ", ScorerExporters.SupportedTypes)}.", nameof(model));
         }
         ScorerExport scorer = ScorerExporters.Describe(steps[index]);
-        CheckPixelColumn(schemas[index], scorer);
+        CheckInputColumn(schemas[index], scorer);
         string reason = "";
         ImagePreprocessing? preprocessing = options.Preprocessing ?? scorer.BuiltInPreprocessing
             ?? PreprocessingTracer.Trace(steps, schemas, index, scorer.InputColumnName, scorer.Width, scorer.Height, out reason);
@@ -77,7 +96,18 @@ public static class OnnxModelExporter
             throw new ArgumentException($"The preprocessing of the model's input is unknown ({reason}); give it in OnnxExportOptions.Preprocessing.", nameof(model));
         }
         InputAdapter? adapter = adapterFor?.Invoke(preprocessing);
+        string preprocessingText = (adapter?.Describe(preprocessing) ?? preprocessing?.ToJson())?.ToJsonString()
+            ?? $"unknown: {reason}; the input is the model's pixel column '{scorer.InputColumnName}' [C, H, W] as the pipeline prepared it.";
+        return Write(scorer, options, adapter, preprocessing, preprocessingText);
+    }
 
+    /// <summary>
+    /// Builds the graph of <paramref name="scorer"/> (behind <paramref name="adapter"/> when given), writes the
+    /// metadata and checks that the bytes read back as valid ONNX. Shared by the pipeline export and the
+    /// export of networks that are not pipeline steps (the face detector).
+    /// </summary>
+    internal static OnnxExportResult Write(ScorerExport scorer, OnnxExportOptions options, InputAdapter? adapter, ImagePreprocessing? preprocessing, string preprocessingText)
+    {
         var builder = new OnnxGraphBuilder("FerMLNet." + scorer.Kind, options.OpsetVersion);
         var context = new ModuleExportContext(builder, options.FoldBatchNorm);
         int[] networkShape = [-1, scorer.Channels, scorer.Height, scorer.Width];
@@ -106,11 +136,11 @@ public static class OnnxModelExporter
             [OnnxMetadataKeys.ModelKind] = scorer.Kind,
             [OnnxMetadataKeys.InputLayout] = "NCHW",
             [OnnxMetadataKeys.InputShape] = JsonSerializer.Serialize(inputShape),
-            [OnnxMetadataKeys.Preprocessing] = (adapter?.Describe(preprocessing) ?? preprocessing?.ToJson())?.ToJsonString()
-                ?? $"unknown: {reason}; the input is the model's pixel column '{scorer.InputColumnName}' [C, H, W] as the pipeline prepared it.",
+            [OnnxMetadataKeys.Preprocessing] = preprocessingText,
             [OnnxMetadataKeys.Outputs] = described.ToJsonString(),
         };
         if (scorer.ClassNames is { } classes) metadata[OnnxMetadataKeys.ClassNames] = JsonSerializer.Serialize(classes);
+        foreach (var (k, v) in scorer.Metadata ?? new Dictionary<string, string>()) metadata.TryAdd(k, v);
         foreach (ScorerOutput o in outputs)
             if (o.SlotNames is { } slots) metadata[OnnxMetadataKeys.SlotNamesPrefix + o.Name] = JsonSerializer.Serialize(slots);
         foreach (var (k, v) in options.Metadata ?? new Dictionary<string, string>())
@@ -125,9 +155,16 @@ public static class OnnxModelExporter
         return new OnnxExportResult(bytes, scorer.Kind, options.InputName, inputShape, [.. outputs.Select(o => o.Name)], preprocessing, scorer.ClassNames, metadata);
     }
 
-    private static void CheckPixelColumn(DataViewSchema schema, ScorerExport scorer)
+    private static void CheckInputColumn(DataViewSchema schema, ScorerExport scorer)
     {
         DataViewSchema.Column? column = schema.GetColumnOrNull(scorer.InputColumnName);
+        if (scorer.BuiltInPreprocessing is not null)
+        {
+            // A pretrained model prepares its images itself: its column holds images, not pixels.
+            if (column is not { Type: ImageDataViewType })
+                throw new ArgumentException($"{scorer.Kind} reads images from column '{scorer.InputColumnName}', which is {column?.Type.ToString() ?? "missing"}.");
+            return;
+        }
         int expected = scorer.Channels * scorer.Height * scorer.Width;
         if (column is not { Type: VectorDataViewType { Size: var size } } || (size != 0 && size != expected))
             throw new ArgumentException($"{scorer.Kind} reads column '{scorer.InputColumnName}', which is {column?.Type.ToString() ?? "missing"}; expected a vector of {expected} values [{scorer.Channels}, {scorer.Height}, {scorer.Width}].");

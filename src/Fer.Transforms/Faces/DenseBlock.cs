@@ -23,6 +23,15 @@ internal sealed class DenseBlock
         for (int i = 0; i < rest.Length; i++) rest[i] = w.Separable($"{prefix}/conv{i + 1}", outChannels, outChannels);
     }
 
+    /// <summary>The first (stride-2) convolution of the first block, or null.</summary>
+    internal ConvLayer? FirstConv => firstConv;
+
+    /// <summary>The first (stride-2) separable convolution of the other blocks, or null.</summary>
+    internal SeparableConvLayer? FirstSeparable => firstSeparable;
+
+    /// <summary>The stride-1 separable convolutions after the first.</summary>
+    internal IReadOnlyList<SeparableConvLayer> Rest => rest;
+
     internal Tensor Forward(Tensor x)
     {
         Tensor first = firstConv is not null ? firstConv.Forward(x, 2, Conv2dPadding.Same) : firstSeparable!.Forward(x, 2, Conv2dPadding.Same);

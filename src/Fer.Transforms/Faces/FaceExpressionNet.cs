@@ -29,6 +29,12 @@ public sealed class FaceExpressionNet
     private readonly Tensor fcWeights;
     private readonly Tensor fcBias;
 
+    /// <summary>The feature extractor (four dense blocks and the average pool).</summary>
+    internal FaceFeatureExtractor Extractor => extractor;
+
+    /// <summary>The classifier's weights [256, 7] (features x classes) and bias [7].</summary>
+    internal (Tensor Weights, Tensor Bias) Classifier => (fcWeights, fcBias);
+
     private FaceExpressionNet(FaceApiWeights w)
     {
         extractor = FaceFeatureExtractor.Full(w);

@@ -25,6 +25,9 @@ internal sealed class FaceFeatureExtractor
     /// <summary>The spatial size before pooling for a 112x112 input.</summary>
     internal int PoolSize { get; }
 
+    /// <summary>The dense blocks in order.</summary>
+    internal IReadOnlyList<DenseBlock> Blocks => blocks;
+
     internal static FaceFeatureExtractor Full(FaceApiWeights w)
     {
         int[] channels = [3, 32, 64, 128, 256];

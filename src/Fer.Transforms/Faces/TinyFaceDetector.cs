@@ -35,6 +35,12 @@ public sealed class TinyFaceDetector
     private readonly ConvLayer conv8;
     private readonly float[] mean = [.. MeanRgb];
 
+    /// <summary>The layers in order: the first 3x3 convolution, five separable ones, the 1x1 output convolution.</summary>
+    internal (ConvLayer First, IReadOnlyList<SeparableConvLayer> Separable, ConvLayer Output) Layers => (conv0, separable, conv8);
+
+    /// <summary>The values per anchor and cell: x, y, w, h, score.</summary>
+    internal const int ValuesPerAnchor = BoxEncoding;
+
     private TinyFaceDetector(FaceApiWeights w)
     {
         conv0 = w.Conv("conv0", 3, 3, Channels[0]);

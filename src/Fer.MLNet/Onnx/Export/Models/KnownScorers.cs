@@ -1,6 +1,7 @@
 using Fer.MLNet.Trainers.FeatureExtractor;
 using Fer.MLNet.Trainers.GcnMultitask;
 using Fer.MLNet.Trainers.Supervised;
+using Fer.MLNet.Transforms;
 using Fer.Trainers.GcnMultitask;
 using Fer.Tensors.Nn;
 
@@ -14,6 +15,8 @@ internal static class KnownScorers
         ScorerExporters.Register<ExpressionClassifierTransformer>(Classifier);
         ScorerExporters.Register<FeatureExtractorTransformer>(FeatureExtractor);
         ScorerExporters.Register<GcnMultitaskTransformer>(GcnMultitask);
+        ScorerExporters.Register<PretrainedExpressionTransformer>(FaceApiExporters.Expression);
+        ScorerExporters.Register<PretrainedFeaturesTransformer>(FaceApiExporters.Features);
     }
 
     /// <summary>The shared backbone alone: output "Features" [N, F] (the per-dataset heads are training aids).</summary>

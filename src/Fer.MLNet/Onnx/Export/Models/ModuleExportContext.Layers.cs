@@ -20,22 +20,44 @@ public sealed partial class ModuleExportContext
         string who = name.Length == 0 ? "Conv2d" : $"{name} (Conv2d)";
         ExportShapes.RequireRank(x, 4, who);
         if (x.Shape[1] != conv.InChannels) throw new ArgumentException($"{who}: dimension 1 must be {conv.InChannels} (in_channels); got {x.DescribeShape()}.");
-        var (kh, kw) = conv.KernelSize;
-        var (top, bottom, left, right) = conv.Padding.Resolve(x.Shape[2], x.Shape[3], kh, kw, conv.Stride.H, conv.Stride.W, conv.Dilation.H, conv.Dilation.W);
-        int oh = ExportShapes.ConvOut(x.Shape[2], kh, conv.Stride.H, conv.Dilation.H, top + bottom);
-        int ow = ExportShapes.ConvOut(x.Shape[3], kw, conv.Stride.W, conv.Dilation.W, left + right);
-        if (oh <= 0 || ow <= 0) throw new ArgumentException($"{who}: the {kh}x{kw} kernel does not fit the padded input {x.DescribeShape()}.");
         bool fold = batchNorm is not null && FoldBatchNorm && CanFold(batchNorm, conv.OutChannels);
         Tensor weight = conv.Weight;
         Tensor? bias = conv.Bias;
         if (fold)
             (weight, bias) = SequentialOnnxExporter.FoldBatchNorm(weight, bias ?? Tensor.Zeros(conv.OutChannels), batchNorm!);
-        string w = Weight(Join(name, "weight"), weight);
-        string[] inputs = bias is null ? [x.Name, w] : [x.Name, w, Weight(Join(name, "bias"), bias)];
-        GraphValue y = Op("Conv", inputs, [x.Shape[0], conv.OutChannels, oh, ow],
-            A.Ints("kernel_shape", kh, kw), A.Ints("strides", conv.Stride.H, conv.Stride.W), A.Ints("pads", top, left, bottom, right),
-            A.Ints("dilations", conv.Dilation.H, conv.Dilation.W), A.Int("group", conv.Groups));
+        GraphValue y = Conv(weight, bias, x, conv.Stride, conv.Padding, conv.Dilation, conv.Groups, name);
         return batchNorm is null || fold ? y : BatchNorm(batchNorm, y, name + "_bn");
+    }
+
+    /// <summary>
+    /// A Conv node from raw tensors: <paramref name="weight"/> [out, in / groups, kh, kw], optional
+    /// <paramref name="bias"/> [out]; <paramref name="padding"/> resolved for the input's size (TensorFlow's
+    /// 'same' puts the odd pixel at the bottom/right, as ONNX's explicit pads can say).
+    /// </summary>
+    /// <exception cref="ArgumentException">The input is not [N, in, H, W] or too small for the kernel.</exception>
+    public GraphValue Conv(Tensor weight, Tensor? bias, GraphValue x, (int H, int W) stride, Conv2dPadding padding, (int H, int W) dilation, int groups = 1, string name = "")
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(padding);
+        string who = name.Length == 0 ? "Conv" : $"{name} (Conv)";
+        ExportShapes.RequireRank(x, 4, who);
+        if (weight.Rank != 4 || groups < 1 || weight.Size(0) % groups != 0)
+            throw new ArgumentException($"{who}: weights must be [out, in / groups, kh, kw] with out divisible by groups = {groups}; got {Tensor.FormatShape(weight.Shape)}.");
+        int outChannels = weight.Size(0), kh = weight.Size(2), kw = weight.Size(3);
+        if (x.Shape[1] != weight.Size(1) * groups)
+            throw new ArgumentException($"{who}: dimension 1 must be {weight.Size(1) * groups} (in_channels); got {x.DescribeShape()}.");
+        if (bias is not null && bias.ElementCount != outChannels)
+            throw new ArgumentException($"{who}: the bias has {bias.ElementCount} values for {outChannels} output channels.");
+        var (top, bottom, left, right) = padding.Resolve(x.Shape[2], x.Shape[3], kh, kw, stride.H, stride.W, dilation.H, dilation.W);
+        int oh = ExportShapes.ConvOut(x.Shape[2], kh, stride.H, dilation.H, top + bottom);
+        int ow = ExportShapes.ConvOut(x.Shape[3], kw, stride.W, dilation.W, left + right);
+        if (oh <= 0 || ow <= 0) throw new ArgumentException($"{who}: the {kh}x{kw} kernel does not fit the padded input {x.DescribeShape()}.");
+        string w = Weight(Join(name, "weight"), weight);
+        string[] inputs = bias is null ? [x.Name, w] : [x.Name, w, Weight(Join(name, "bias"), bias.Reshape(outChannels))];
+        return Op("Conv", inputs, [x.Shape[0], outChannels, oh, ow],
+            A.Ints("kernel_shape", kh, kw), A.Ints("strides", stride.H, stride.W), A.Ints("pads", top, left, bottom, right),
+            A.Ints("dilations", dilation.H, dilation.W), A.Int("group", groups));
     }
 
     /// <summary>

@@ -33,6 +33,9 @@ public sealed class ScorerExport
     /// </summary>
     public ImagePreprocessing? BuiltInPreprocessing { get; init; }
 
+    /// <summary>More metadata_props entries (e.g. how to decode a detector's output); the exporter's own keys win.</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
+
     /// <summary>
     /// Adds the network: given the context and the input value [N, C, H, W], returns the outputs
     /// (the first is the main one, e.g. "Score" with its Softmax; others such as "Features").
