@@ -9,24 +9,30 @@ namespace Fer.Generalisation;
 
 /// <summary>
 /// The preprocessing every dataset goes through (the same pipeline, fitted on each): load, grey,
-/// area-resize to 48x48, pixels in [0, 1] as [1, 48, 48]. The result is kept in memory with only the
-/// columns the report reads.
+/// area-resize to 48x48, pixels in [0, 1] as [1, 48, 48]. Photos from another source (lfw-expressions)
+/// first go through the face detector (the largest face, cropped with a 10 % margin; the whole image
+/// when none is found) and also get face-api's 256 features of that crop ("FaceApiFeatures"). The result
+/// is kept in memory with only the columns the report reads.
 /// </summary>
 internal static class Featurizer
 {
     internal const int Side = 48;
 
-    internal static InMemoryDataView Run(FerContext fer, IDataView raw, string what)
+    internal static InMemoryDataView Run(FerContext fer, IDataView raw, string what, bool detectFaces = false)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        // lfw-expressions photos are tight face crops: a detector would mostly find nothing and keep
-        // the whole image, so the whole image is the face here (no detector in the library yet).
-        var pipeline = fer.Transforms.LoadImages("Image")
-            .Append(fer.Transforms.ConvertToGrayscale("Image"))
-            .Append(fer.Transforms.ResizeImages("Image", Side, Side, interpolation: ResizeMode.Area))
-            .Append(fer.Transforms.ExtractPixels("Pixels", "Image", PixelColorMode.Grey));
+        var load = new EstimatorChain<ITransformer>().Append<ITransformer>(fer.Transforms.LoadImages("Image"));
+        if (detectFaces)
+        {
+            load = load.Append<ITransformer>(fer.Transforms.DetectAndCropFaces("Image", "Image", margin: 0.1f, noFace: NoFaceHandling.KeepWholeImage))
+                .Append<ITransformer>(fer.Transforms.PretrainedFeatures("FaceApiFeatures", "Image"));
+        }
+        var pipeline = load
+            .Append<ITransformer>(fer.Transforms.ConvertToGrayscale("Image"))
+            .Append<ITransformer>(fer.Transforms.ResizeImages("Image", Side, Side, interpolation: ResizeMode.Area))
+            .Append<ITransformer>(fer.Transforms.ExtractPixels("Pixels", "Image", PixelColorMode.Grey));
         IDataView view = pipeline.Fit(raw).Transform(raw);
-        string[] keep = [.. new[] { "Pixels", "Label", "Distribution", "Group" }.Where(c => view.Schema.GetColumnOrNull(c) is not null)];
+        string[] keep = [.. new[] { "Pixels", "Label", "Distribution", "Group", "FaceFound", "FaceApiFeatures" }.Where(c => view.Schema.GetColumnOrNull(c) is not null)];
         var builder = new DataViewSchema.Builder();
         var columns = new List<object?[]>();
         foreach (string name in keep)

@@ -30,7 +30,9 @@ if (settings.FerPlusLimit > 0) ferTrainRaw = DataCatalog.Subset((InMemoryDataVie
 var ferTrain = Featurizer.Run(fer, ferTrainRaw, "FER2013Train (majority, vote distributions)");
 var ferValid = Featurizer.Run(fer, fer.Data.LoadFerPlus(Path.Combine(settings.DataRoot, "ferplus/FER2013Valid"), new FerPlusReaderOptions { Mode = FerPlusLabelMode.StrictMajority }), "FER2013Valid (strict majority)");
 var thermal = Featurizer.Run(fer, fer.Data.LoadThermal(Path.Combine(settings.DataRoot, "ivp-thermal")), "ivp-thermal");
-var lfw = Featurizer.Run(fer, fer.Data.LoadLfwExpressions(Path.Combine(settings.DataRoot, "lfw-expressions")), "lfw-expressions");
+var lfw = Featurizer.Run(fer, fer.Data.LoadLfwExpressions(Path.Combine(settings.DataRoot, "lfw-expressions")), "lfw-expressions", detectFaces: true);
+int facesFound = Featurizer.Column<bool>(lfw, "FaceFound").Count(f => f);
+Console.WriteLine($"lfw-expressions: the detector found a face in {facesFound} of {lfw.GetRowCount()} photos (the rest are used whole)");
 
 // 2. Models: the supervised backbone, a second supervised member for the teacher ensemble, the feature extractor.
 var timings = new Dictionary<string, double>();
@@ -38,7 +40,7 @@ ExpressionClassifierTransformer supervised = LoadOrTrain("supervised", () => fer
 {
     Backbone = BackboneKind.Vgg, BackboneWidth = settings.Width, Epochs = settings.SupervisedEpochs, Seed = settings.Seed + 10, OutputFeatures = true, Progress = Reporter("supervised"),
 }).Fit(ferTrain, ferValid));
-ExpressionClassifierTransformer member = LoadOrTrain("teacher-member", () => fer.Trainers.Supervised(new SupervisedClassifierEstimator.Options
+ExpressionClassifierTransformer member = settings.TeacherModel.Length > 0 ? LoadClassifier(settings.TeacherModel) : LoadOrTrain("teacher-member", () => fer.Trainers.Supervised(new SupervisedClassifierEstimator.Options
 {
     Backbone = BackboneKind.Vgg, BackboneWidth = settings.Width * 3 / 2, Epochs = settings.TeacherEpochs, Seed = settings.Seed + 20, LabelSmoothing = 0.1f, Progress = Reporter("teacher-member"),
     Augmentation = new() { HorizontalFlip = 0.5, PadCrop = 4, RotationDegrees = 10 },
@@ -73,6 +75,8 @@ IReadOnlyList<string> classNames = lfw.Schema["Label"].Annotations.KeyValues ?? 
 var representations = new List<(string Name, float[] Values, int Dimension)>();
 var (pixels, pixelDim) = Featurizer.Matrix(lfw, "Pixels");
 representations.Add(("raw pixels (48x48 grey)", pixels, pixelDim));
+var (faceApi, faceApiDim) = Featurizer.Matrix(lfw, "FaceApiFeatures");
+representations.Add(("face-api features (PretrainedFeatures)", faceApi, faceApiDim));
 var (supFeatures, supDim) = Featurizer.Matrix(supervised.Transform(lfw), "Features");
 representations.Add(("supervised backbone (VGG, FER+)", supFeatures, supDim));
 var (extFeatures, extDim) = Featurizer.Matrix(extractor.Transform(lfw), "Features");
@@ -87,11 +91,10 @@ foreach (var (name, values, dim) in representations)
 
 // 4. The report.
 var md = new StringBuilder();
-md.AppendLine(CultureInfo.InvariantCulture, $"lfw-expressions: {labels.Length} images, {groups.Distinct().Count()} people, {settings.Folds}-fold cross-validation by person; classes: {string.Join(", ", classNames.Select((c, i) => $"{c} {labels.Count(l => l == i)}"))}");
+md.AppendLine(CultureInfo.InvariantCulture, $"lfw-expressions: {labels.Length} images, {groups.Distinct().Count()} people, {settings.Folds}-fold cross-validation by person; classes: {string.Join(", ", classNames.Select((c, i) => $"{c} {labels.Count(l => l == i)}"))}; a face detected in {facesFound} photos (the rest used whole).");
 md.AppendLine();
 md.AppendLine("| representation | features | macro-F1 (mean ± std) | accuracy (mean ± std) | chosen L2 per fold |");
 md.AppendLine("| --- | ---: | ---: | ---: | --- |");
-md.AppendLine("| face-api features (PretrainedFeatures) | - | not run: the face-api transforms have not landed | - | - |");
 foreach (ProbeResult r in results)
 {
     var (f1, f1s) = ProbeResult.Stats(r.MacroF1);
@@ -102,7 +105,7 @@ md.AppendLine();
 md.AppendLine(CultureInfo.InvariantCulture, $"FER2013Valid strict-majority accuracy ({validLabels.Length} images): supervised {supervisedAccuracy:F4}, teacher ensemble {teacherAccuracy:F4}, feature extractor FER+ head {extractorAccuracy:F4}.");
 md.AppendLine();
 md.AppendLine("Wall time (s): " + string.Join(", ", timings.Select(kv => $"{kv.Key} {kv.Value:F0}")) + $", whole report {total.Elapsed.TotalSeconds:F0}.");
-md.AppendLine(CultureInfo.InvariantCulture, $"Settings: FER+ limit {(settings.FerPlusLimit == 0 ? "none" : settings.FerPlusLimit)}, epochs supervised {settings.SupervisedEpochs}, teacher member {settings.TeacherEpochs}, extractor {settings.FeatureExtractorEpochs}, seed {settings.Seed}, threads {Fer.Tensors.Threading.Parallelism.ThreadCount}.");
+md.AppendLine(CultureInfo.InvariantCulture, $"Settings: FER+ limit {(settings.FerPlusLimit == 0 ? "none" : settings.FerPlusLimit)}, epochs supervised {settings.SupervisedEpochs}, teacher member {(settings.TeacherModel.Length > 0 ? "loaded from " + settings.TeacherModel : settings.TeacherEpochs.ToString(CultureInfo.InvariantCulture))}, extractor {settings.FeatureExtractorEpochs}, seed {settings.Seed}, threads {Fer.Tensors.Threading.Parallelism.ThreadCount}.");
 string report = md.ToString();
 Console.WriteLine();
 Console.WriteLine(report);
@@ -125,6 +128,14 @@ T LoadOrTrain<T>(string name, Func<T> train)
     Console.WriteLine($"{name}: trained in {clock.Elapsed.TotalMinutes:F1} min");
     fer.Model.Save(new TransformerChain<T>(model), ferTrain.Schema, path);
     return model;
+}
+
+ExpressionClassifierTransformer LoadClassifier(string path)
+{
+    var chain = fer.Model.Load(path, out _);
+    Console.WriteLine($"teacher member: loaded {path}");
+    return chain[chain.Count - 1] as ExpressionClassifierTransformer
+        ?? throw new ArgumentException($"--teacher-model {path}: the last step is {chain[chain.Count - 1].GetType().Name}, not an expression classifier.");
 }
 
 IProgress<TrainingProgress> Reporter(string name)

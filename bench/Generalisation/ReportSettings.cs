@@ -25,6 +25,12 @@ internal sealed class ReportSettings
 
     public ulong Seed { get; set; } = 1;
 
+    /// <summary>
+    /// A supervised model zip (e.g. from <c>fer train supervised</c> on 48x48 grey FER+) used as the teacher
+    /// ensemble's second member instead of training one; empty: train it.
+    /// </summary>
+    public string TeacherModel { get; set; } = "";
+
     /// <summary>Retrain even when a model zip from an earlier run exists.</summary>
     public bool Retrain { get; set; }
 
@@ -46,13 +52,14 @@ internal sealed class ReportSettings
                 case "--folds": s.Folds = NextInt(); break;
                 case "--width": s.Width = NextInt(); break;
                 case "--seed": s.Seed = ulong.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--teacher-model": s.TeacherModel = Next(); break;
                 case "--retrain": s.Retrain = true; break;
                 case "--quick":
                     // A smoke run: small FER+ subset, one epoch each, its own output folder.
                     (s.FerPlusLimit, s.SupervisedEpochs, s.TeacherEpochs, s.FeatureExtractorEpochs) = (2000, 1, 1, 1);
                     s.OutputDirectory = "artifacts/generalisation-quick";
                     break;
-                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Use --data DIR --out DIR --ferplus-limit N --supervised-epochs N --teacher-epochs N --extractor-epochs N --folds N --width N --seed N --retrain --quick.");
+                default: throw new ArgumentException($"Unknown argument '{args[i]}'. Use --data DIR --out DIR --ferplus-limit N --supervised-epochs N --teacher-epochs N --extractor-epochs N --folds N --width N --seed N --teacher-model ZIP --retrain --quick.");
             }
         }
         if (s.DataRoot.Length == 0) s.DataRoot = FindData();
