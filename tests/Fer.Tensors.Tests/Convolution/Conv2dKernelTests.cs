@@ -45,6 +45,18 @@ public class Conv2dKernelTests
         => CheckAgainstReference(n, cin, h, w, cout, k, k, (stride, stride), (pad, pad, pad, pad), (1, 1), groups, seed: 99);
 
     [Fact]
+    public void Conv2dKernel_Depthwise3x3FastPath_EveryWidthStrideAndPadding_MatchesReferenceTwin()
+    {
+        // The 3x3 depthwise path (rows widened to whole vectors, even/odd columns at width stride 2): output
+        // widths below, at and above one vector, TensorFlow 'same' padding (extra at the bottom/right), none, and skewed.
+        int trial = 0;
+        foreach (var (sh, sw) in new[] { (1, 1), (2, 2), (2, 1), (1, 2), (3, 2) })
+            foreach (var pad in new[] { (1, 1, 1, 1), (0, 1, 0, 1), (0, 0, 0, 0), (2, 0, 0, 2) })
+                for (int w = 3; w <= 23; w += 4, trial++)
+                    CheckAgainstReference(2, 3, 5 + trial % 4, w, 3, 3, 3, (sh, sw), pad, (1, 1), 3, seed: (ulong)trial);
+    }
+
+    [Fact]
     public void Im2Col_FoldIsAdjointOfUnfold()
     {
         // <unfold(x), c> == <x, fold(c)> for every geometry: the backward of im2col is col2im.

@@ -25,8 +25,106 @@ internal static class DepthwisePlane
     internal static void Correlate(ReadOnlySpan<float> input, int sources, int inH, int inW, ReadOnlySpan<float> filters, float bias,
         Span<float> output, int outH, int outW, in Window k)
     {
+        if (IsPlain3x3(sources, k))
+        {
+            Correlate3x3(input, inH, inW, filters, bias, output, outH, outW, k);
+            return;
+        }
         ReadOnlySpan<float> source = PadIfNeeded(input, sources, inH, inW, outH, outW, k, out int ph, out int pw, out Window inner);
         Interior(source, sources, ph, pw, filters, bias, output, outH, outW, inner);
+    }
+
+    /// <summary>One source plane, a 3x3 filter, no dilation, width stride 1 or 2: what MobileNet-style networks (face-api's included) run.</summary>
+    internal static bool IsPlain3x3(int sources, in Window k) => Vector256.IsHardwareAccelerated && sources == 1 && k.KH == 3 && k.KW == 3
+        && k.DilationH == 1 && k.DilationW == 1 && k.StrideW is 1 or 2 && k.StrideH >= 1;
+
+    /// <summary>
+    /// <see cref="Correlate"/> for <see cref="IsPlain3x3"/> windows. The plane is always copied into a per-thread
+    /// buffer, zero-padded and with rows widened to a whole number of vectors (so every width, 7 included, runs
+    /// eight columns at a time and no load leaves the buffer); at width stride 2 each row is split into its even
+    /// and odd columns, so that the three taps of eight strided outputs are three contiguous loads. The nine taps
+    /// stay in registers for the whole plane. Taps are added in the same order, from the bias, with fused
+    /// multiply-adds as the general path, so the results are bit-identical to it.
+    /// </summary>
+    private static void Correlate3x3(ReadOnlySpan<float> input, int inH, int inW, ReadOnlySpan<float> filter, float bias,
+        Span<float> output, int outH, int outW, in Window k)
+    {
+        const int V = 8;
+        int sw = k.StrideW, sh = k.StrideH;
+        int outWr = (outW + V - 1) / V * V;
+        int ph = (outH - 1) * sh + 3;
+        // Stride 1: padded columns 0 .. outWr + 1. Stride 2: the even padded columns (outWr + 1), then the odd ones (outWr).
+        int rowLen = sw == 1 ? outWr + 2 : 2 * outWr + 1;
+        int odd = outWr + 1;
+        if (padded is null || padded.Length < ph * rowLen) padded = GC.AllocateUninitializedArray<float>(ph * rowLen);
+        Span<float> buffer = padded.AsSpan(0, ph * rowLen);
+        for (int r = 0; r < ph; r++)
+        {
+            Span<float> dst = buffer.Slice(r * rowLen, rowLen);
+            int ir = r - k.PadTop;
+            if ((uint)ir >= (uint)inH)
+            {
+                dst.Clear();
+                continue;
+            }
+            ReadOnlySpan<float> src = input.Slice(ir * inW, inW);
+            if (sw == 1)
+            {
+                // Padded column c holds input column c - PadLeft.
+                int lo = Math.Clamp(k.PadLeft, 0, rowLen), hi = Math.Clamp(inW + k.PadLeft, lo, rowLen);
+                dst[..lo].Clear();
+                src.Slice(lo - k.PadLeft, hi - lo).CopyTo(dst[lo..hi]);
+                dst[hi..].Clear();
+            }
+            else
+            {
+                for (int j = 0; j < odd; j++)
+                {
+                    int c = 2 * j - k.PadLeft;
+                    dst[j] = (uint)c < (uint)inW ? src[c] : 0f;
+                }
+                for (int j = 0; j < outWr; j++)
+                {
+                    int c = 2 * j + 1 - k.PadLeft;
+                    dst[odd + j] = (uint)c < (uint)inW ? src[c] : 0f;
+                }
+            }
+        }
+
+        Vector256<float> w0 = Vector256.Create(filter[0]), w1 = Vector256.Create(filter[1]), w2 = Vector256.Create(filter[2]);
+        Vector256<float> w3 = Vector256.Create(filter[3]), w4 = Vector256.Create(filter[4]), w5 = Vector256.Create(filter[5]);
+        Vector256<float> w6 = Vector256.Create(filter[6]), w7 = Vector256.Create(filter[7]), w8 = Vector256.Create(filter[8]);
+        Vector256<float> b = Vector256.Create(bias);
+        // Offsets of taps 1 and 2 of a row: the next columns, or (stride 2) the odd half and the next even column.
+        int t1 = sw == 1 ? 1 : odd, t2 = sw == 1 ? 2 : 1;
+        ref float bufRef = ref MemoryMarshal.GetReference(buffer);
+        ref float outRef = ref MemoryMarshal.GetReference(output);
+        Span<float> tail = stackalloc float[V];
+        for (int oh = 0; oh < outH; oh++)
+        {
+            int r0 = oh * sh * rowLen, r1 = r0 + rowLen, r2 = r1 + rowLen;
+            for (int ow = 0; ow < outWr; ow += V)
+            {
+                var acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref bufRef, (nuint)(r0 + ow)), w0, b);
+                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref bufRef, (nuint)(r0 + t1 + ow)), w1, acc);
+                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref bufRef, (nuint)(r0 + t2 + ow)), w2, acc);
+                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref bufRef, (nuint)(r1 + ow)), w3, acc);
+                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref bufRef, (nuint)(r1 + t1 + ow)), w4, acc);
+                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref bufRef, (nuint)(r1 + t2 + ow)), w5, acc);
+                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref bufRef, (nuint)(r2 + ow)), w6, acc);
+                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref bufRef, (nuint)(r2 + t1 + ow)), w7, acc);
+                acc = Vector256.FusedMultiplyAdd(Vector256.LoadUnsafe(ref bufRef, (nuint)(r2 + t2 + ow)), w8, acc);
+                if (ow + V <= outW)
+                {
+                    acc.StoreUnsafe(ref outRef, (nuint)(oh * outW + ow));
+                }
+                else
+                {
+                    acc.CopyTo(tail);
+                    tail[..(outW - ow)].CopyTo(output.Slice(oh * outW + ow, outW - ow));
+                }
+            }
+        }
     }
 
     /// <summary>
