@@ -1,4 +1,6 @@
+using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Fer.Tensors;
+using Fer.Tensors.Autograd;
 using Fer.Tensors.Nn;
 
 namespace Fer.Transforms.Faces;
@@ -41,11 +43,33 @@ internal sealed class DenseBlock
         foreach (SeparableConvLayer conv in rest)
         {
             outputs.Add(conv.Forward(input, 1, Conv2dPadding.Same));
-            // Summed from the newest output backwards, as face-api nests its additions.
-            Tensor sum = outputs[^1];
-            for (int j = outputs.Count - 2; j >= 0; j--) sum = outputs[j] + sum;
-            input = Functional.Relu(sum);
+            input = Functional.Relu(SumNewestFirst(outputs));
         }
         return input;
+    }
+
+    /// <summary>
+    /// The sum of <paramref name="outputs"/> from the newest backwards (outputs[^1] + ... nested as face-api adds:
+    /// outputs[0] + (outputs[1] + (... + outputs[^1]))). For inference it runs in one pass over cache-sized
+    /// blocks instead of one tensor per addition; the additions and their order are the same, so the bits are.
+    /// </summary>
+    private static Tensor SumNewestFirst(List<Tensor> outputs)
+    {
+        if (GradMode.IsEnabled || outputs.Any(o => !o.IsContiguous))
+        {
+            Tensor sum = outputs[^1];
+            for (int j = outputs.Count - 2; j >= 0; j--) sum = outputs[j] + sum;
+            return sum;
+        }
+        Tensor result = outputs[^1].Clone();
+        Span<float> acc = result.AsSpan();
+        const int Block = 4096;
+        for (int start = 0; start < acc.Length; start += Block)
+        {
+            Span<float> block = acc.Slice(start, Math.Min(Block, acc.Length - start));
+            for (int j = outputs.Count - 2; j >= 0; j--)
+                TensorPrimitives.Add(outputs[j].AsReadOnlySpan().Slice(start, block.Length), block, block);
+        }
+        return result;
     }
 }
