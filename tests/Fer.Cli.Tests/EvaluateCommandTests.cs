@@ -46,4 +46,28 @@ public sealed partial class EvaluateCommandTests(ITestOutputHelper log) : IDispo
         picture.Width.Should().BeGreaterThan(300);
         picture.Channels.Should().Be(3);
     }
+
+    [SkippableFact]
+    public void Evaluate_FlipTta_ScoresATrainedModelWithItsMirrorImagesToo()
+    {
+        string valid = SharedData.Require("data/ferplus/FER2013Valid");
+        string model = Path.Combine(dir, "model.zip");
+        CliRun.Of("train", "supervised", "--data", "ferplus:" + valid, "--limit", "120", "--epochs", "1", "--batch-size", "60", "--width", "4", "--out", model, "--threads", "2")
+            .ExitCode.Should().Be(0);
+
+        var plain = CliRun.Of("evaluate", "--model", model, "--data", "ferplus:" + valid, "--limit", "200");
+        var flipped = CliRun.Of("evaluate", "--model", model, "--data", "ferplus:" + valid, "--limit", "200", "--flip-tta");
+        log.WriteLine(flipped.ToString());
+        plain.ExitCode.Should().Be(0);
+        flipped.ExitCode.Should().Be(0);
+        flipped.Output.Should().Contain("test-time augmentation: mean of each image and its mirror image");
+        plain.Output.Should().NotContain("test-time augmentation");
+        // Same rows, different scores: the log-loss moves even where the accuracy does not.
+        flipped.Value("rows").Should().Be(plain.Value("rows"));
+        flipped.Number("log-loss").Should().NotBe(plain.Number("log-loss"));
+
+        var pretrained = CliRun.Of("evaluate", "--model", "pretrained", "--data", "ferplus:" + valid, "--flip-tta");
+        pretrained.ExitCode.Should().NotBe(0);
+        pretrained.Error.Should().Contain("--flip-tta applies to trained classifiers");
+    }
 }

@@ -7,6 +7,7 @@ using Fer.Cli.Scoring;
 using Fer.MLNet;
 using Fer.MLNet.Data;
 using Fer.MLNet.Pipeline;
+using Fer.MLNet.Trainers.Supervised;
 using Fer.Trainers.Metrics;
 using Fer.Transforms.Datasets;
 using Fer.Transforms.Faces;
@@ -31,18 +32,21 @@ internal static class EvaluateCommand
         var detect = new Option<bool>("--detect") { Description = "Pretrained only: find the largest face with the detector first (for photos that are not face crops)." };
         var ferPlusMode = new Option<string>("--ferplus-mode") { Description = "How FER+ votes become labels: strict-majority (default, the FER+ evaluation protocol), majority, plurality, probability.", DefaultValueFactory = _ => "strict-majority" };
         ferPlusMode.AcceptOnlyFromAmong([.. DatasetLoader.FerPlusModes.Keys]);
-        var command = new Command("evaluate", "Measure a model's accuracy, F1 and confusion matrix on a labelled dataset.") { model, data, report, json, limit, detect, ferPlusMode };
+        var flip = new Option<bool>("--flip-tta") { Description = "Trained classifiers: average the scores of each image and of its mirror image (test-time augmentation, twice the compute)." };
+        var command = new Command("evaluate", "Measure a model's accuracy, F1 and confusion matrix on a labelled dataset.") { model, data, report, json, limit, detect, ferPlusMode, flip };
         command.SetAction(p => Execute(context, p.GetValue(model)!, p.GetValue(data)!, p.GetValue(report), p.GetValue(json), p.GetValue(limit),
-            p.GetValue(detect), DatasetLoader.FerPlusModes[p.GetValue(ferPlusMode)!]));
+            p.GetValue(detect), DatasetLoader.FerPlusModes[p.GetValue(ferPlusMode)!], p.GetValue(flip)));
         return command;
     }
 
-    internal static int Execute(CliContext context, string model, string dataSpec, string? reportFolder, string? jsonFile, int? limit, bool detect, FerPlusLabelMode ferPlusMode)
+    internal static int Execute(CliContext context, string model, string dataSpec, string? reportFolder, string? jsonFile, int? limit, bool detect, FerPlusLabelMode ferPlusMode,
+        bool flipTta = false)
     {
         CliConsole console = context.Console;
         bool pretrained = PretrainedModels.IsPretrained(model);
         if (!pretrained && !File.Exists(model)) throw new CliException($"Model file '{model}' does not exist (or use --model pretrained).");
         if (detect && !pretrained) throw new CliException("--detect applies to --model pretrained only.");
+        if (flipTta && pretrained) throw new CliException("--flip-tta applies to trained classifiers, not to --model pretrained.");
         var fer = new FerContext();
         if (console.Verbose) fer.Log += (_, e) => console.Debug($"[{e.Source}] {e.Message}");
 
@@ -56,6 +60,7 @@ internal static class EvaluateCommand
         else
         {
             chain = fer.Model.Load(model, out DataViewSchema saved);
+            if (flipTta) chain = WithTestTimeFlip(chain, model);
             classes = chain.GetOutputSchema(saved).GetColumnOrNull("Score")?.Annotations.SlotNames
                 ?? throw new CliException($"Model '{model}' has no Score column with class names; it cannot be evaluated as a classifier.");
         }
@@ -65,6 +70,7 @@ internal static class EvaluateCommand
         var aligned = LabelAlignment.Align(data, classes);
         var notes = new List<string> { $"model: {model}", $"data: {dataSpec}" + (limit is int l ? $" (first {l} rows)" : "") };
         if (dataSpec.StartsWith("ferplus:", StringComparison.OrdinalIgnoreCase)) notes.Add($"FER+ labels: {DatasetLoader.FerPlusModes.First(m => m.Value == ferPlusMode).Key}");
+        if (flipTta) notes.Add("test-time augmentation: mean of each image and its mirror image");
         if (aligned.ExcludedCount > 0)
             notes.Add($"excluded {aligned.ExcludedCount} rows whose class the model lacks ({TrainCommand.Describe(aligned.Excluded)})");
         foreach (string note in notes) console.Line(note);
@@ -98,5 +104,15 @@ internal static class EvaluateCommand
             console.Line($"wrote {jsonFile}");
         }
         return FerCli.Success;
+    }
+
+    // The chain with its trained classifier scoring each image and its mirror image.
+    private static TransformerChain<ITransformer> WithTestTimeFlip(TransformerChain<ITransformer> chain, string model)
+    {
+        ITransformer[] steps = [.. chain];
+        int at = Array.FindLastIndex(steps, t => t is ExpressionClassifierTransformer);
+        if (at < 0) throw new CliException($"--flip-tta needs a trained expression classifier; model '{model}' has none (its steps: {string.Join(", ", steps.Select(t => t.GetType().Name))}).");
+        steps[at] = ((ExpressionClassifierTransformer)steps[at]).WithTestTimeFlip();
+        return new TransformerChain<ITransformer>(steps);
     }
 }

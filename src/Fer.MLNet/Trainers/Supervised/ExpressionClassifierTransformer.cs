@@ -21,7 +21,7 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
 
     /// <summary>Wraps a trained model.</summary>
     public ExpressionClassifierTransformer(SupervisedModel model, BackboneKind backbone, int backboneWidth, float headDropout,
-        string featureColumnName = "Pixels", bool outputFeatures = false)
+        string featureColumnName = "Pixels", bool outputFeatures = false, bool testTimeFlip = false)
     {
         ArgumentNullException.ThrowIfNull(model);
         Model = model;
@@ -30,8 +30,19 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
         HeadDropout = headDropout;
         FeatureColumnName = featureColumnName;
         OutputFeatures = outputFeatures;
+        TestTimeFlip = testTimeFlip;
         mapper = new ClassifierMapper(this);
     }
+
+    /// <summary>
+    /// True when Score is the mean of the probabilities of each image and of its mirror image (horizontal
+    /// flip test-time augmentation; twice the compute). Features stay those of the image itself.
+    /// </summary>
+    public bool TestTimeFlip { get; }
+
+    /// <summary>The same model with <see cref="TestTimeFlip"/> set as given (the network is shared, not copied).</summary>
+    public ExpressionClassifierTransformer WithTestTimeFlip(bool enabled = true) =>
+        new(Model, Backbone, BackboneWidth, HeadDropout, FeatureColumnName, OutputFeatures, enabled);
 
     /// <summary>The trained model.</summary>
     public SupervisedModel Model { get; }
@@ -68,6 +79,7 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
         ["classes"] = new JsonArray([.. Model.ClassNames.Select(n => (JsonNode)n)]),
         ["featureColumnName"] = FeatureColumnName,
         ["outputFeatures"] = OutputFeatures,
+        ["testTimeFlip"] = TestTimeFlip,
     }, Model.Network.StateDict());
 
     internal static ExpressionClassifierTransformer Load(TransformerState s)
@@ -80,7 +92,7 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
         var network = new ExpressionNetwork(backbone, new LinearHead(((IBackbone)backbone).FeatureSize, classes.Length, dropout));
         network.LoadStateDict(s.Weights ?? throw new FormatException("The classifier has no weights."));
         return new ExpressionClassifierTransformer(new SupervisedModel(network, classes, inChannels, inputSize), kind, width, dropout,
-            s.Get<string>("featureColumnName"), s.Get<bool>("outputFeatures"));
+            s.Get<string>("featureColumnName"), s.Get<bool>("outputFeatures"), s.GetOrDefault("testTimeFlip", false));
     }
 
     private sealed class ClassifierMapper(ExpressionClassifierTransformer owner) : RowMapper
@@ -128,6 +140,11 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
             }
             var (probs, features) = m.Predict(Tensor.Wrap(data, inputs.Count, m.InChannels, m.InputSize, m.InputSize));
             float[] p = probs.ToArray(), f = owner.OutputFeatures ? features.ToArray() : [];
+            if (owner.TestTimeFlip)
+            {
+                float[] mirrored = p.Length == 0 ? [] : m.Predict(Tensor.Wrap(Mirror(data, inputs.Count * m.InChannels * m.InputSize, m.InputSize), inputs.Count, m.InChannels, m.InputSize, m.InputSize)).Probabilities.ToArray();
+                for (int i = 0; i < p.Length; i++) p[i] = (p[i] + mirrored[i]) * 0.5f;
+            }
             int k = m.ClassNames.Count, fs = m.Network.Backbone.FeatureSize;
             for (int r = 0; r < inputs.Count; r++)
             {
@@ -143,6 +160,18 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
             int best = 0;
             for (int i = 1; i < v.Length; i++) if (v[i] > v[best]) best = i;
             return best;
+        }
+
+        // Each row of width w reversed: the horizontal mirror of [N, C, H, W] images.
+        private static float[] Mirror(float[] data, int rows, int w)
+        {
+            var mirrored = new float[data.Length];
+            for (int r = 0; r < rows; r++)
+            {
+                data.AsSpan(r * w, w).CopyTo(mirrored.AsSpan(r * w, w));
+                mirrored.AsSpan(r * w, w).Reverse();
+            }
+            return mirrored;
         }
     }
 }

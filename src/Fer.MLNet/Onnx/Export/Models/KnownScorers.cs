@@ -77,6 +77,9 @@ internal static class KnownScorers
         Height = t.Model.InputSize,
         Width = t.Model.InputSize,
         ClassNames = t.Model.ClassNames,
+        Metadata = t.TestTimeFlip
+            ? new Dictionary<string, string> { ["test_time_flip"] = "the transformer averages the scores of each image and its mirror image; this graph scores the image as given (run it on both and average for the same Score)" }
+            : null,
         Build = (c, x) =>
         {
             GraphValue features = c.Export((Module)t.Model.Network.Backbone, "backbone", x);
