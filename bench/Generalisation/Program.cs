@@ -36,10 +36,10 @@ Console.WriteLine($"lfw-expressions: the detector found a face in {facesFound} o
 
 // 2. Models: the supervised backbone, a second supervised member for the teacher ensemble, the feature extractor.
 var timings = new Dictionary<string, double>();
-ExpressionClassifierTransformer supervised = LoadOrTrain("supervised", () => fer.Trainers.Supervised(new SupervisedClassifierEstimator.Options
+ExpressionClassifierTransformer supervised = WithFeatures(LoadOrTrain("supervised", () => fer.Trainers.Supervised(new SupervisedClassifierEstimator.Options
 {
     Backbone = BackboneKind.Vgg, BackboneWidth = settings.Width, Epochs = settings.SupervisedEpochs, Seed = settings.Seed + 10, OutputFeatures = true, Progress = Reporter("supervised"),
-}).Fit(ferTrain, ferValid));
+}).Fit(ferTrain, ferValid)));
 ExpressionClassifierTransformer member = settings.TeacherModel.Length > 0 ? LoadClassifier(settings.TeacherModel) : LoadOrTrain("teacher-member", () => fer.Trainers.Supervised(new SupervisedClassifierEstimator.Options
 {
     Backbone = BackboneKind.Vgg, BackboneWidth = settings.Width * 3 / 2, Epochs = settings.TeacherEpochs, Seed = settings.Seed + 20, LabelSmoothing = 0.1f, Progress = Reporter("teacher-member"),
@@ -53,7 +53,8 @@ FeatureExtractorTransformer extractor = LoadOrTrain("feature-extractor", () =>
     {
         Backbone = BackboneKind.Vgg, BackboneWidth = settings.Width, Epochs = settings.FeatureExtractorEpochs, Seed = settings.Seed + 30, MainDatasetName = "ferplus",
         Teacher = teacher, Temperature = 4, DistillationWeight = 1, TripletWeight = 0.5, TripletMargin = 0.2f,
-        Augmentation = new() { HorizontalFlip = 0.5, PadCrop = 4, ResizedCropMinScale = 0.7, RotationDegrees = 10, Brightness = 0.2, Contrast = 0.2 },
+        // The supervised recipe's augmentation plus small rotations: stronger crops and colour jitter slowed short budgets down.
+        Augmentation = new() { HorizontalFlip = 0.5, PadCrop = 4, RotationDegrees = 10 },
         Progress = Reporter("feature-extractor"),
     };
     options.AuxiliaryData.Add(new AuxiliaryDataset("thermal", thermal));
@@ -129,6 +130,10 @@ T LoadOrTrain<T>(string name, Func<T> train)
     fer.Model.Save(new TransformerChain<T>(model), ferTrain.Schema, path);
     return model;
 }
+
+// A supervised model saved without its Features output (e.g. by fer train supervised) gets it back.
+static ExpressionClassifierTransformer WithFeatures(ExpressionClassifierTransformer t) => t.OutputFeatures ? t
+    : new ExpressionClassifierTransformer(t.Model, t.Backbone, t.BackboneWidth, t.HeadDropout, t.FeatureColumnName, outputFeatures: true);
 
 ExpressionClassifierTransformer LoadClassifier(string path)
 {
