@@ -36,18 +36,17 @@ internal static class ExportCommand
     {
         if (onnx is null && mlnet is null) throw new CliException("Give --onnx FILE, --mlnet FILE or both.");
         var fer = new FerContext();
-        if (string.Equals(model, FaceDetector, StringComparison.OrdinalIgnoreCase))
-            return ExportDetector(context, fer, onnx, mlnet, inputSize);
+        bool Names(string bundled) => string.Equals(model, bundled, StringComparison.OrdinalIgnoreCase);
+        if (Names(FaceDetector)) return ExportDetector(context, fer, model, onnx, mlnet, inputSize);
         TransformerChain<ITransformer> chain;
         DataViewSchema input;
-        if (string.Equals(model, PretrainedExpression, StringComparison.OrdinalIgnoreCase) || string.Equals(model, PretrainedFeatures, StringComparison.OrdinalIgnoreCase))
+        if (Names(PretrainedExpression) || Names(PretrainedFeatures))
         {
             // The pretrained step on a column of face crops, as fer predict runs it.
             input = new DataViewSchema.Builder().AddColumn("Face", new ImageDataViewType()).ToSchema();
-            ITransformer step = string.Equals(model, PretrainedFeatures, StringComparison.OrdinalIgnoreCase)
+            chain = new TransformerChain<ITransformer>(Names(PretrainedFeatures)
                 ? new PretrainedFeaturesTransformer(new PretrainedFeaturesTransformer.Options())
-                : new PretrainedExpressionTransformer(new PretrainedExpressionTransformer.Options());
-            chain = new TransformerChain<ITransformer>(step);
+                : new PretrainedExpressionTransformer(new PretrainedExpressionTransformer.Options()));
         }
         else
         {
@@ -80,12 +79,19 @@ internal static class ExportCommand
         return 0;
     }
 
-    private static int ExportDetector(CliContext context, FerContext fer, string? onnx, string? mlnet, int inputSize)
+    private static int ExportDetector(CliContext context, FerContext fer, string model, string? onnx, string? mlnet, int inputSize)
     {
         if (mlnet is not null)
             throw new CliException($"{FaceDetector} exports to ONNX only: its output is a grid of raw box values that needs decoding, not a scoring column an ML.NET app could use.");
-        if (inputSize < 32 || inputSize % 32 != 0) throw new CliException($"--input-size must be a positive multiple of 32, got {inputSize}.");
-        OnnxExportResult result = fer.Model.ExportFaceDetectorToOnnx(onnx!, inputSize);
+        OnnxExportResult result;
+        try
+        {
+            result = fer.Model.ExportFaceDetectorToOnnx(onnx!, inputSize);
+        }
+        catch (ArgumentException e)
+        {
+            throw new CliException($"Model '{model}' cannot be exported: {e.Message}");
+        }
         Describe(context, onnx!, result);
         context.Console.Line($"  decoding: {result.Metadata["decoding"]}");
         return 0;

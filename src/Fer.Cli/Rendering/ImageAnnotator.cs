@@ -1,5 +1,5 @@
-using Fer.MLNet.Evaluation;
 using System.Drawing;
+using Fer.MLNet.Evaluation;
 using Fer.Transforms.Imaging;
 
 namespace Fer.Cli.Rendering;

@@ -165,12 +165,8 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
         // Each row of width w reversed: the horizontal mirror of [N, C, H, W] images.
         private static float[] Mirror(float[] data, int rows, int w)
         {
-            var mirrored = new float[data.Length];
-            for (int r = 0; r < rows; r++)
-            {
-                data.AsSpan(r * w, w).CopyTo(mirrored.AsSpan(r * w, w));
-                mirrored.AsSpan(r * w, w).Reverse();
-            }
+            float[] mirrored = (float[])data.Clone();
+            for (int r = 0; r < rows; r++) mirrored.AsSpan(r * w, w).Reverse();
             return mirrored;
         }
     }

@@ -23,47 +23,27 @@ internal static class FaceApiExporters
     internal static ScorerExport Expression(PretrainedExpressionTransformer t)
     {
         LabelScheme classes = t.Classes;
-        return new ScorerExport
+        return ExpressionNetStep(t.Kind, t.Settings.InputColumnName, classes.Names, (c, x) =>
         {
-            Kind = t.Kind,
-            InputColumnName = t.Settings.InputColumnName,
-            Channels = 3,
-            Height = FaceExpressionNet.InputSize,
-            Width = FaceExpressionNet.InputSize,
-            ClassNames = classes.Names,
-            BuiltInPreprocessing = ExpressionPreprocessing(),
-            Build = (c, x) =>
-            {
-                FaceExpressionNet net = FaceApiModels.Expression;
-                GraphValue features = Features(c, net.Extractor, x);
-                var (weights, bias) = net.Classifier;
-                GraphValue logits = c.Op("Gemm", [features.Name, c.Weight("fc.weight", weights), c.Weight("fc.bias", bias)], [features.Shape[0], FaceExpressionNet.Classes.Count]);
-                GraphValue score = c.Softmax(logits, 1);
-                // Another class order is a constant 0/1 matrix: each face-api class goes to its slot, a class face-api lacks stays 0.
-                if (!ReferenceEquals(classes, ExpressionTaxonomy.FaceApi)) score = Reorder(c, score, classes);
-                return
-                [
-                    new ScorerOutput("Score", score, $"class probabilities [N, {classes.Count}] (softmax of face-api's 7 logits, in the transformer's class order)", classes.Names),
-                    new ScorerOutput("Features", features, $"face-api FaceFeatureExtractor features [N, {FaceExpressionNet.FeatureCount}] (average-pooled, non-negative)"),
-                ];
-            },
-        };
+            FaceExpressionNet net = FaceApiModels.Expression;
+            GraphValue features = Features(c, net.Extractor, x);
+            var (weights, bias) = net.Classifier;
+            GraphValue logits = c.Op("Gemm", [features.Name, c.Weight("fc.weight", weights), c.Weight("fc.bias", bias)], [features.Shape[0], FaceExpressionNet.Classes.Count]);
+            GraphValue score = c.Softmax(logits, 1);
+            // Another class order is a constant 0/1 matrix: each face-api class goes to its slot, a class face-api lacks stays 0.
+            if (!ReferenceEquals(classes, ExpressionTaxonomy.FaceApi)) score = Reorder(c, score, classes);
+            return
+            [
+                new ScorerOutput("Score", score, $"class probabilities [N, {classes.Count}] (softmax of face-api's 7 logits, in the transformer's class order)", classes.Names),
+                new ScorerOutput("Features", features, FeaturesDescription),
+            ];
+        });
     }
 
     /// <summary>The pretrained features step: "Features" [N, 256].</summary>
-    internal static ScorerExport Features(PretrainedFeaturesTransformer t) => new()
-    {
-        Kind = t.Kind,
-        InputColumnName = t.Settings.InputColumnName,
-        Channels = 3,
-        Height = FaceExpressionNet.InputSize,
-        Width = FaceExpressionNet.InputSize,
-        BuiltInPreprocessing = ExpressionPreprocessing(),
-        Build = (c, x) =>
-        [
-            new ScorerOutput("Features", Features(c, FaceApiModels.Expression.Extractor, x), $"face-api FaceFeatureExtractor features [N, {FaceExpressionNet.FeatureCount}] (average-pooled, non-negative)"),
-        ],
-    };
+    internal static ScorerExport Features(PretrainedFeaturesTransformer t) =>
+        ExpressionNetStep(t.Kind, t.Settings.InputColumnName, classNames: null, (c, x) =>
+            [new ScorerOutput("Features", Features(c, FaceApiModels.Expression.Extractor, x), FeaturesDescription)]);
 
     /// <summary>TinyFaceDetector at input size <paramref name="inputSize"/>: output "Grid" [N, 25, S / 32, S / 32], decoding in the metadata.</summary>
     internal static ScorerExport Detector(TinyFaceDetector detector, int inputSize)
@@ -101,9 +81,22 @@ internal static class FaceApiExporters
         };
     }
 
-    /// <summary>face-api's input for its face classifiers, as an <see cref="ImagePreprocessing"/> (IsoPad: centred on a square, then resized).</summary>
-    private static ImagePreprocessing ExpressionPreprocessing() =>
-        new(FaceExpressionNet.InputSize, FaceExpressionNet.InputSize, PixelColorMode.Rgb, 1f / 255f, [.. FaceExpressionNet.MeanRgb.Select(m => m / 255f)])
+    private static readonly string FeaturesDescription = $"face-api FaceFeatureExtractor features [N, {FaceExpressionNet.FeatureCount}] (average-pooled, non-negative)";
+
+    /// <summary>
+    /// A step that runs FaceExpressionNet on its own input: face crops from an image column, prepared as face-api
+    /// does (centred on a square, 112x112, (pixel - mean RGB) / 255; IsoPad is the nearest ML.NET resizing).
+    /// </summary>
+    private static ScorerExport ExpressionNetStep(string kind, string inputColumnName, IReadOnlyList<string>? classNames,
+        Func<ModuleExportContext, GraphValue, IReadOnlyList<ScorerOutput>> build) => new()
+    {
+        Kind = kind,
+        InputColumnName = inputColumnName,
+        Channels = 3,
+        Height = FaceExpressionNet.InputSize,
+        Width = FaceExpressionNet.InputSize,
+        ClassNames = classNames,
+        BuiltInPreprocessing = new(FaceExpressionNet.InputSize, FaceExpressionNet.InputSize, PixelColorMode.Rgb, 1f / 255f, [.. FaceExpressionNet.MeanRgb.Select(m => m / 255f)])
         {
             Resizing = ImageResizingKind.IsoPad,
             Steps =
@@ -112,7 +105,9 @@ internal static class FaceApiExporters
                 "resize to 112x112: TensorFlow bilinear without half-pixel centres or corner alignment",
                 "value = (pixel - [122.782, 117.001, 104.298]) / 255, RGB planes (grey crops replicated to RGB)",
             ],
-        };
+        },
+        Build = build,
+    };
 
     private static GraphValue Features(ModuleExportContext c, FaceFeatureExtractor extractor, GraphValue x)
     {
