@@ -48,7 +48,7 @@ public sealed partial class EvaluateCommandTests(ITestOutputHelper log) : IDispo
     }
 
     [SkippableFact]
-    public void Evaluate_FlipTta_ScoresATrainedModelWithItsMirrorImagesToo()
+    public void Evaluate_TestTimeAugmentation_ScoresMirrorAndShiftedViewsOfATrainedModel()
     {
         string valid = SharedData.Require("data/ferplus/FER2013Valid");
         string model = Path.Combine(dir, "model.zip");
@@ -69,5 +69,18 @@ public sealed partial class EvaluateCommandTests(ITestOutputHelper log) : IDispo
         var pretrained = CliRun.Of("evaluate", "--model", "pretrained", "--data", "ferplus:" + valid, "--flip-tta");
         pretrained.ExitCode.Should().NotBe(0);
         pretrained.Error.Should().Contain("--flip-tta applies to trained classifiers");
+
+        // Ten views: the image and four diagonal 2-pixel shifts, each also mirrored.
+        // (Full-precision log-loss from --json: a one-epoch model's scores move less than the printed digits.)
+        string flipJson = Path.Combine(dir, "flip.json"), tenJson = Path.Combine(dir, "ten.json");
+        CliRun.Of("evaluate", "--model", model, "--data", "ferplus:" + valid, "--limit", "200", "--flip-tta", "--json", flipJson).ExitCode.Should().Be(0);
+        var tenViews = CliRun.Of("evaluate", "--model", model, "--data", "ferplus:" + valid, "--limit", "200", "--flip-tta", "--shift-tta", "2", "--json", tenJson);
+        tenViews.ExitCode.Should().Be(0);
+        tenViews.Output.Should().Contain("four copies shifted diagonally by 2 px, each also mirrored (10 views)");
+        tenViews.Value("rows").Should().Be(plain.Value("rows"));
+        MulticlassMetrics.FromJson(File.ReadAllText(tenJson)).LogLoss.Should().NotBe(MulticlassMetrics.FromJson(File.ReadAllText(flipJson)).LogLoss);
+        var tooFar = CliRun.Of("evaluate", "--model", model, "--data", "ferplus:" + valid, "--shift-tta", "48");
+        tooFar.ExitCode.Should().NotBe(0);
+        tooFar.Error.Should().Contain("--shift-tta 48 is too large for the model's 48-pixel images");
     }
 }

@@ -33,20 +33,23 @@ internal static class EvaluateCommand
         var ferPlusMode = new Option<string>("--ferplus-mode") { Description = "How FER+ votes become labels: strict-majority (default, the FER+ evaluation protocol), majority, plurality, probability.", DefaultValueFactory = _ => "strict-majority" };
         ferPlusMode.AcceptOnlyFromAmong([.. DatasetLoader.FerPlusModes.Keys]);
         var flip = new Option<bool>("--flip-tta") { Description = "Trained classifiers: average the scores of each image and of its mirror image (test-time augmentation, twice the compute)." };
-        var command = new Command("evaluate", "Measure a model's accuracy, F1 and confusion matrix on a labelled dataset.") { model, data, report, json, limit, detect, ferPlusMode, flip };
+        var shift = new Option<int>("--shift-tta") { Description = "Trained classifiers: also average four copies of each image shifted diagonally by this many pixels (edges reflected; 5 views, 10 with --flip-tta)." };
+        var command = new Command("evaluate", "Measure a model's accuracy, F1 and confusion matrix on a labelled dataset.") { model, data, report, json, limit, detect, ferPlusMode, flip, shift };
         command.SetAction(p => Execute(context, p.GetValue(model)!, p.GetValue(data)!, p.GetValue(report), p.GetValue(json), p.GetValue(limit),
-            p.GetValue(detect), DatasetLoader.FerPlusModes[p.GetValue(ferPlusMode)!], p.GetValue(flip)));
+            p.GetValue(detect), DatasetLoader.FerPlusModes[p.GetValue(ferPlusMode)!], p.GetValue(flip), p.GetValue(shift)));
         return command;
     }
 
     internal static int Execute(CliContext context, string model, string dataSpec, string? reportFolder, string? jsonFile, int? limit, bool detect, FerPlusLabelMode ferPlusMode,
-        bool flipTta = false)
+        bool flipTta = false, int shiftTta = 0)
     {
         CliConsole console = context.Console;
         bool pretrained = PretrainedModels.IsPretrained(model);
         if (!pretrained && !File.Exists(model)) throw new CliException($"Model file '{model}' does not exist (or use --model pretrained).");
         if (detect && !pretrained) throw new CliException("--detect applies to --model pretrained only.");
         if (flipTta && pretrained) throw new CliException("--flip-tta applies to trained classifiers, not to --model pretrained.");
+        if (shiftTta != 0 && pretrained) throw new CliException("--shift-tta applies to trained classifiers, not to --model pretrained.");
+        if (shiftTta < 0) throw new CliException($"--shift-tta must be a number of pixels, 0 or more (got {shiftTta}).");
         var fer = new FerContext();
         if (console.Verbose) fer.Log += (_, e) => console.Debug($"[{e.Source}] {e.Message}");
 
@@ -60,7 +63,7 @@ internal static class EvaluateCommand
         else
         {
             chain = fer.Model.Load(model, out DataViewSchema saved);
-            if (flipTta) chain = WithTestTimeFlip(chain, model);
+            if (flipTta || shiftTta > 0) chain = WithTestTimeAugmentation(chain, model, flipTta, shiftTta);
             classes = chain.GetOutputSchema(saved).GetColumnOrNull("Score")?.Annotations.SlotNames
                 ?? throw new CliException($"Model '{model}' has no Score column with class names; it cannot be evaluated as a classifier.");
         }
@@ -70,7 +73,9 @@ internal static class EvaluateCommand
         var aligned = LabelAlignment.Align(data, classes);
         var notes = new List<string> { $"model: {model}", $"data: {dataSpec}" + (limit is int l ? $" (first {l} rows)" : "") };
         if (dataSpec.StartsWith("ferplus:", StringComparison.OrdinalIgnoreCase)) notes.Add($"FER+ labels: {DatasetLoader.FerPlusModes.First(m => m.Value == ferPlusMode).Key}");
-        if (flipTta) notes.Add("test-time augmentation: mean of each image and its mirror image");
+        if (flipTta && shiftTta == 0) notes.Add("test-time augmentation: mean of each image and its mirror image");
+        if (shiftTta > 0)
+            notes.Add($"test-time augmentation: mean of each image and four copies shifted diagonally by {shiftTta} px{(flipTta ? ", each also mirrored (10 views)" : " (5 views)")}");
         if (aligned.ExcludedCount > 0)
             notes.Add($"excluded {aligned.ExcludedCount} rows whose class the model lacks ({TrainCommand.Describe(aligned.Excluded)})");
         foreach (string note in notes) console.Line(note);
@@ -106,13 +111,17 @@ internal static class EvaluateCommand
         return FerCli.Success;
     }
 
-    // The chain with its trained classifier scoring each image and its mirror image.
-    private static TransformerChain<ITransformer> WithTestTimeFlip(TransformerChain<ITransformer> chain, string model)
+    // The chain with its trained classifier scoring augmented views of each image (its mirror, shifted copies).
+    private static TransformerChain<ITransformer> WithTestTimeAugmentation(TransformerChain<ITransformer> chain, string model, bool flip, int shift)
     {
         ITransformer[] steps = [.. chain];
         int at = Array.FindLastIndex(steps, t => t is ExpressionClassifierTransformer);
-        if (at < 0) throw new CliException($"--flip-tta needs a trained expression classifier; model '{model}' has none (its steps: {string.Join(", ", steps.Select(t => t.GetType().Name))}).");
-        steps[at] = ((ExpressionClassifierTransformer)steps[at]).WithTestTimeFlip();
+        string flag = flip ? "--flip-tta" : "--shift-tta";
+        if (at < 0) throw new CliException($"{flag} needs a trained expression classifier; model '{model}' has none (its steps: {string.Join(", ", steps.Select(t => t.GetType().Name))}).");
+        var classifier = (ExpressionClassifierTransformer)steps[at];
+        if (shift >= classifier.Model.InputSize)
+            throw new CliException($"--shift-tta {shift} is too large for the model's {classifier.Model.InputSize}-pixel images (at most {classifier.Model.InputSize - 1}).");
+        steps[at] = classifier.WithTestTimeFlip(flip || classifier.TestTimeFlip).WithTestTimeShift(shift > 0 ? shift : classifier.TestTimeShift);
         return new TransformerChain<ITransformer>(steps);
     }
 }

@@ -21,9 +21,11 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
 
     /// <summary>Wraps a trained model.</summary>
     public ExpressionClassifierTransformer(SupervisedModel model, BackboneKind backbone, int backboneWidth, float headDropout,
-        string featureColumnName = "Pixels", bool outputFeatures = false, bool testTimeFlip = false)
+        string featureColumnName = "Pixels", bool outputFeatures = false, bool testTimeFlip = false, int testTimeShift = 0)
     {
         ArgumentNullException.ThrowIfNull(model);
+        if (testTimeShift < 0 || testTimeShift >= model.InputSize)
+            throw new ArgumentOutOfRangeException(nameof(testTimeShift), testTimeShift, $"must be in [0, {model.InputSize}) for {model.InputSize}-pixel images.");
         Model = model;
         Backbone = backbone;
         BackboneWidth = backboneWidth;
@@ -31,6 +33,7 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
         FeatureColumnName = featureColumnName;
         OutputFeatures = outputFeatures;
         TestTimeFlip = testTimeFlip;
+        TestTimeShift = testTimeShift;
         mapper = new ClassifierMapper(this);
     }
 
@@ -42,7 +45,19 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
 
     /// <summary>The same model with <see cref="TestTimeFlip"/> set as given (the network is shared, not copied).</summary>
     public ExpressionClassifierTransformer WithTestTimeFlip(bool enabled = true) =>
-        new(Model, Backbone, BackboneWidth, HeadDropout, FeatureColumnName, OutputFeatures, enabled);
+        new(Model, Backbone, BackboneWidth, HeadDropout, FeatureColumnName, OutputFeatures, enabled, TestTimeShift);
+
+    /// <summary>
+    /// Pixels of the shifted views of shifted-view test-time augmentation (0 = off): Score also averages four
+    /// copies of the image moved by this many pixels diagonally (up-left, up-right, down-left, down-right; the
+    /// edges reflected, as the pad-crop training augmentation does), so 5 views, or 10 with
+    /// <see cref="TestTimeFlip"/>. Features stay those of the image itself.
+    /// </summary>
+    public int TestTimeShift { get; }
+
+    /// <summary>The same model with <see cref="TestTimeShift"/> set as given (the network is shared, not copied).</summary>
+    public ExpressionClassifierTransformer WithTestTimeShift(int pixels) =>
+        new(Model, Backbone, BackboneWidth, HeadDropout, FeatureColumnName, OutputFeatures, TestTimeFlip, pixels);
 
     /// <summary>The trained model.</summary>
     public SupervisedModel Model { get; }
@@ -80,6 +95,7 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
         ["featureColumnName"] = FeatureColumnName,
         ["outputFeatures"] = OutputFeatures,
         ["testTimeFlip"] = TestTimeFlip,
+        ["testTimeShift"] = TestTimeShift,
     }, Model.Network.StateDict());
 
     internal static ExpressionClassifierTransformer Load(TransformerState s)
@@ -92,7 +108,8 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
         var network = new ExpressionNetwork(backbone, new LinearHead(((IBackbone)backbone).FeatureSize, classes.Length, dropout));
         network.LoadStateDict(s.Weights ?? throw new FormatException("The classifier has no weights."));
         return new ExpressionClassifierTransformer(new SupervisedModel(network, classes, inChannels, inputSize), kind, width, dropout,
-            s.Get<string>("featureColumnName"), s.Get<bool>("outputFeatures"), s.GetOrDefault("testTimeFlip", false));
+            s.Get<string>("featureColumnName"), s.Get<bool>("outputFeatures"), s.GetOrDefault("testTimeFlip", false),
+            s.GetOrDefault("testTimeShift", 0));
     }
 
     private sealed class ClassifierMapper(ExpressionClassifierTransformer owner) : RowMapper
@@ -138,12 +155,22 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
                 if (pixels.Length != per) throw new ArgumentException($"A row has {pixels.Length} pixel values; expected {per}.");
                 pixels.CopyTo(data, r * per);
             }
-            var (probs, features) = m.Predict(Tensor.Wrap(data, inputs.Count, m.InChannels, m.InputSize, m.InputSize));
+            int n = inputs.Count, c = m.InChannels, size = m.InputSize;
+            var (probs, features) = m.Predict(Tensor.Wrap(data, n, c, size, size));
             float[] p = probs.ToArray(), f = owner.OutputFeatures ? features.ToArray() : [];
-            if (owner.TestTimeFlip)
+            int views = 1;
+            if (p.Length > 0)
             {
-                float[] mirrored = p.Length == 0 ? [] : m.Predict(Tensor.Wrap(Mirror(data, inputs.Count * m.InChannels * m.InputSize, m.InputSize), inputs.Count, m.InChannels, m.InputSize, m.InputSize)).Probabilities.ToArray();
-                for (int i = 0; i < p.Length; i++) p[i] = (p[i] + mirrored[i]) * 0.5f;
+                foreach ((int dx, int dy, bool mirror) in AugmentedViews(owner.TestTimeShift, owner.TestTimeFlip))
+                {
+                    float[] view = Shifted(data, n * c, size, dx, dy);
+                    if (mirror) Mirror(view, n * c * size, size);
+                    float[] q = m.Predict(Tensor.Wrap(view, n, c, size, size)).Probabilities.ToArray();
+                    for (int i = 0; i < p.Length; i++) p[i] += q[i];
+                    views++;
+                }
+                if (views > 1)
+                    for (int i = 0; i < p.Length; i++) p[i] /= views;
             }
             int k = m.ClassNames.Count, fs = m.Network.Backbone.FeatureSize;
             for (int r = 0; r < inputs.Count; r++)
@@ -162,12 +189,44 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
             return best;
         }
 
-        // Each row of width w reversed: the horizontal mirror of [N, C, H, W] images.
-        private static float[] Mirror(float[] data, int rows, int w)
+        // The views besides the image itself: its mirror, the four diagonal shifts, and their mirrors.
+        private static IEnumerable<(int Dx, int Dy, bool Mirror)> AugmentedViews(int shift, bool flip)
         {
-            float[] mirrored = (float[])data.Clone();
-            for (int r = 0; r < rows; r++) mirrored.AsSpan(r * w, w).Reverse();
-            return mirrored;
+            if (flip) yield return (0, 0, true);
+            if (shift == 0) yield break;
+            foreach (int dy in (int[])[-shift, shift])
+                foreach (int dx in (int[])[-shift, shift])
+                {
+                    yield return (dx, dy, false);
+                    if (flip) yield return (dx, dy, true);
+                }
+        }
+
+        // [planes, size, size] images moved so that out[y, x] = in[y + dy, x + dx], indices past an edge
+        // reflected about it (without repeating the edge), like reflect padding followed by a crop.
+        private static float[] Shifted(float[] data, int planes, int size, int dx, int dy)
+        {
+            if (dx == 0 && dy == 0) return (float[])data.Clone();
+            var shifted = new float[data.Length];
+            int plane = size * size;
+            for (int pl = 0; pl < planes; pl++)
+            {
+                int b = pl * plane;
+                for (int y = 0; y < size; y++)
+                {
+                    int sy = Reflect(y + dy, size);
+                    for (int x = 0; x < size; x++) shifted[b + y * size + x] = data[b + sy * size + Reflect(x + dx, size)];
+                }
+            }
+            return shifted;
+        }
+
+        private static int Reflect(int i, int size) => i < 0 ? -i : i >= size ? 2 * (size - 1) - i : i;
+
+        // Each row of width w reversed in place: the horizontal mirror of [N, C, H, W] images.
+        private static void Mirror(float[] data, int rows, int w)
+        {
+            for (int r = 0; r < rows; r++) data.AsSpan(r * w, w).Reverse();
         }
     }
 }

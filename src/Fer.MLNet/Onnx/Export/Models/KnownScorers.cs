@@ -68,6 +68,17 @@ internal static class KnownScorers
         };
     }
 
+    // What the transformer averages that the graph (one view) does not: the caller runs the views and averages.
+    private static Dictionary<string, string>? TestTimeAugmentationNotes(ExpressionClassifierTransformer t)
+    {
+        var notes = new Dictionary<string, string>();
+        if (t.TestTimeFlip)
+            notes["test_time_flip"] = "the transformer averages the scores of each image and its mirror image; this graph scores the image as given (run it on both and average for the same Score)";
+        if (t.TestTimeShift > 0)
+            notes["test_time_shift"] = $"the transformer also averages the scores of four copies of the image shifted diagonally by {t.TestTimeShift} px (out[y, x] = in[y + dy, x + dx], dx, dy = +-{t.TestTimeShift}, edges reflected without repeating the edge pixel){(t.TestTimeFlip ? ", and of their mirror images" : "")}; this graph scores one view";
+        return notes.Count == 0 ? null : notes;
+    }
+
     /// <summary>Backbone features, the head's logits and their Softmax: outputs "Score" [N, K] and "Features" [N, F].</summary>
     private static ScorerExport Classifier(ExpressionClassifierTransformer t) => new()
     {
@@ -77,9 +88,7 @@ internal static class KnownScorers
         Height = t.Model.InputSize,
         Width = t.Model.InputSize,
         ClassNames = t.Model.ClassNames,
-        Metadata = t.TestTimeFlip
-            ? new Dictionary<string, string> { ["test_time_flip"] = "the transformer averages the scores of each image and its mirror image; this graph scores the image as given (run it on both and average for the same Score)" }
-            : null,
+        Metadata = TestTimeAugmentationNotes(t),
         Build = (c, x) =>
         {
             GraphValue features = c.Export((Module)t.Model.Network.Backbone, "backbone", x);
