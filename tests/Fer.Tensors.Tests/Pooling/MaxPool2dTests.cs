@@ -16,6 +16,9 @@ public class MaxPool2dTests
         ["2x2 stride 2 ceil odd sizes"] = new([1, 3, 5, 7], (2, 2), (2, 2), (0, 0), (1, 1), true),
         ["3x2 stride (2,1) dilation 2 ceil"] = new([2, 2, 9, 6], (3, 2), (2, 1), (1, 1), (2, 2), true),
         ["3x3 stride 1 pad 1"] = new([1, 2, 5, 5], (3, 3), (1, 1), (1, 1), (1, 1), false),
+        // Planes large enough that most windows lie wholly inside (the kernel's unchecked interior loop).
+        ["3x3 stride 2 pad 1 wide interior"] = new([1, 2, 15, 12], (3, 3), (2, 2), (1, 1), (1, 1), false),
+        ["5x3 stride (1,2) pad (2,1) dilation (1,2)"] = new([1, 2, 11, 13], (5, 3), (1, 2), (2, 1), (1, 2), false),
     };
 
     public static TheoryData<string> CaseNames => new(Cases.Keys);
@@ -59,6 +62,41 @@ public class MaxPool2dTests
     {
         var x = Tensor.FromArray([1f, float.NaN, 3f, 2f], 1, 1, 2, 2);
         float.IsNaN(Functional.MaxPool2d(x, 2).Item()).Should().BeTrue();
+    }
+
+    [Fact]
+    public void MaxPool2d_InteriorWindows_KeepTheFirstMaximumAndNaNRules()
+    {
+        // 9x9 plane of ties (values 0..2), a NaN and a -inf inside; 3x3 stride 2 pad 1 gives 5x5 windows,
+        // the middle 3x3 of them wholly inside the plane.
+        const int size = 9, outSize = 5;
+        var values = new float[size * size];
+        for (int i = 0; i < values.Length; i++) values[i] = (i * 7 % 5) % 3;
+        values[4 * size + 4] = float.NaN;
+        values[2 * size + 6] = float.NegativeInfinity;
+        var x = Tensor.FromArray(values, 1, 1, size, size);
+        x.RequiresGrad = true;
+        Tensor y = Functional.MaxPool2d(x, 3, stride: 2, padding: 1);
+        y.Sum().Backward();
+
+        var expectedGrad = new float[values.Length];
+        for (int oh = 0; oh < outSize; oh++)
+            for (int ow = 0; ow < outSize; ow++)
+            {
+                int best = -1;
+                for (int ih = 2 * oh - 1; ih <= 2 * oh + 1; ih++)
+                    for (int iw = 2 * ow - 1; iw <= 2 * ow + 1; iw++)
+                    {
+                        if (ih < 0 || iw < 0 || ih >= size || iw >= size) continue;
+                        int i = ih * size + iw;
+                        if (best < 0 || values[i] > values[best] || float.IsNaN(values[i])) best = i;
+                    }
+                float got = y[0, 0, oh, ow];
+                if (float.IsNaN(values[best])) float.IsNaN(got).Should().BeTrue($"window ({oh}, {ow}) holds the NaN");
+                else got.Should().Be(values[best], $"window ({oh}, {ow})");
+                expectedGrad[best] += 1;
+            }
+        x.Grad!.ToArray().Should().Equal(expectedGrad, "each window's gradient goes to its first maximum (or its NaN)");
     }
 
     [Fact]

@@ -18,46 +18,88 @@ internal static class MaxPool2dKernel
             return;
         }
 
-        Parallelism.For(g.Planes, MinPlanes(g), (start, end) =>
+        Parallelism.For(g.Planes, MinPlanes(g), (start, end) => ForwardGeneral(x.Span, y.Span, argmax, g, start, end));
+    }
+
+    // Any window shape. Windows wholly inside the plane (all of them but a border strip) take a loop
+    // without bounds checks; the taps, their order and the winner rule are the same everywhere.
+    private static unsafe void ForwardGeneral(ReadOnlySpan<float> xs, Span<float> ys, int[]? argmax, in PoolGeometry g, int start, int end)
+    {
+        var (ohLo, ohHi) = InteriorRange(g.OutH, g.InH, g.KH, g.StrideH, g.PadH, g.DilationH);
+        var (owLo, owHi) = InteriorRange(g.OutW, g.InW, g.KW, g.StrideW, g.PadW, g.DilationW);
+        fixed (float* x0 = xs, y0 = ys)
+        fixed (int* a0 = argmax)
         {
-            ReadOnlySpan<float> xs = x.Span;
-            Span<float> ys = y.Span;
             for (int p = start; p < end; p++)
             {
-                ReadOnlySpan<float> plane = xs.Slice(p * g.InPlane, g.InPlane);
+                float* plane = x0 + (nint)p * g.InPlane;
                 int o = p * g.OutPlane;
                 for (int oh = 0; oh < g.OutH; oh++)
                 {
                     int h0 = oh * g.StrideH - g.PadH;
+                    bool rowInside = oh >= ohLo && oh < ohHi;
                     for (int ow = 0; ow < g.OutW; ow++, o++)
                     {
                         int w0 = ow * g.StrideW - g.PadW;
-                        float best = float.NegativeInfinity;
-                        int bestIndex = -1;
-                        for (int kh = 0; kh < g.KH; kh++)
+                        int bestIndex;
+                        float best;
+                        if (rowInside && ow >= owLo && ow < owHi)
                         {
-                            int ih = h0 + kh * g.DilationH;
-                            if ((uint)ih >= (uint)g.InH) continue;
-                            for (int kw = 0; kw < g.KW; kw++)
+                            bestIndex = h0 * g.InW + w0;
+                            best = plane[bestIndex];
+                            for (int kh = 0; kh < g.KH; kh++)
                             {
-                                int iw = w0 + kw * g.DilationW;
-                                if ((uint)iw >= (uint)g.InW) continue;
-                                int index = ih * g.InW + iw;
-                                float v = plane[index];
-                                // The first valid tap seeds the window (even when it is -inf); NaN always wins.
-                                if (bestIndex < 0 || v > best || float.IsNaN(v))
+                                int row = (h0 + kh * g.DilationH) * g.InW + w0;
+                                for (int kw = kh == 0 ? 1 : 0; kw < g.KW; kw++)
                                 {
-                                    best = v;
-                                    bestIndex = index;
+                                    int index = row + kw * g.DilationW;
+                                    float v = plane[index];
+                                    if (v > best || float.IsNaN(v))
+                                    {
+                                        best = v;
+                                        bestIndex = index;
+                                    }
                                 }
                             }
                         }
-                        ys[o] = best;
-                        if (argmax is not null) argmax[o] = bestIndex;
+                        else
+                        {
+                            best = float.NegativeInfinity;
+                            bestIndex = -1;
+                            for (int kh = 0; kh < g.KH; kh++)
+                            {
+                                int ih = h0 + kh * g.DilationH;
+                                if ((uint)ih >= (uint)g.InH) continue;
+                                for (int kw = 0; kw < g.KW; kw++)
+                                {
+                                    int iw = w0 + kw * g.DilationW;
+                                    if ((uint)iw >= (uint)g.InW) continue;
+                                    int index = ih * g.InW + iw;
+                                    float v = plane[index];
+                                    // The first valid tap seeds the window (even when it is -inf); NaN always wins.
+                                    if (bestIndex < 0 || v > best || float.IsNaN(v))
+                                    {
+                                        best = v;
+                                        bestIndex = index;
+                                    }
+                                }
+                            }
+                        }
+                        y0[o] = best;
+                        if (a0 != null) a0[o] = bestIndex;
                     }
                 }
             }
-        });
+        }
+    }
+
+    // Outputs [lo, hi) along one axis whose windows lie wholly inside [0, size) (empty when none do).
+    private static (int Lo, int Hi) InteriorRange(int outSize, int size, int kernel, int stride, int pad, int dilation)
+    {
+        int lo = (pad + stride - 1) / stride;
+        int last = size - 1 - (kernel - 1) * dilation + pad; // the largest window start (plus pad) that fits
+        int hi = last < 0 ? 0 : Math.Min(outSize, last / stride + 1);
+        return (lo, Math.Max(lo, hi));
     }
 
     /// <summary>dx = zeros, then dx[argmax[o]] += dy[o] per plane; writes every element of <paramref name="dx"/>.</summary>
