@@ -150,6 +150,22 @@ public sealed class OnnxModelExporterTests(InteropPipelines images, ITestOutputH
     }
 
     [Fact]
+    public void ExportToOnnx_ClassifierWithTestTimeAugmentation_SaysWhatTheSingleViewGraphLeavesOut()
+    {
+        var classifier = InteropPipelines.Classifier(BackboneKind.Vgg, 1, 40);
+        DataViewSchema schema = new DataViewSchema.Builder().AddColumn("Pixels", new VectorDataViewType(1, 40, 40)).ToSchema();
+        OnnxModelExporter.Export(classifier, schema).Metadata.Keys.Should().NotContain(k => k.StartsWith("test_time", StringComparison.Ordinal));
+
+        IReadOnlyDictionary<string, string> flip = OnnxModelExporter.Export(classifier.WithTestTimeFlip(), schema).Metadata;
+        flip["test_time_flip"].Should().Contain("mirror image");
+        flip.Should().NotContainKey("test_time_shift");
+
+        IReadOnlyDictionary<string, string> both = OnnxModelExporter.Export(classifier.WithTestTimeFlip().WithTestTimeShift(2), schema).Metadata;
+        both["test_time_flip"].Should().Contain("mirror image");
+        both["test_time_shift"].Should().Contain("shifted diagonally by 2 px").And.Contain("and of their mirror images");
+    }
+
+    [Fact]
     public void ExportToOnnx_NoScoringStep_ListsTheStepsAndWhatCanBeExported()
     {
         var chain = InteropPipelines.Pipeline().Take(3).ToArray();
