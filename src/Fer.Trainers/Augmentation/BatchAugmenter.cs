@@ -33,6 +33,32 @@ public static class BatchAugmenter
         return Tensor.Wrap(dst, b, c, h, w);
     }
 
+    /// <summary>
+    /// One fixed view of each sample, the one pad-crop and flip give at offset (<paramref name="dx"/>,
+    /// <paramref name="dy"/>): out[y, x] = in[y + dy, x' + dx] with x' = w - 1 - x when
+    /// <paramref name="mirror"/> (else x), edges reflected. For test-time augmentation.
+    /// </summary>
+    public static Tensor Shift(Tensor batch, int dx, int dy, bool mirror)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Rank != 4) throw new ArgumentException($"Expected a batch [B, C, H, W]; got {Tensor.FormatShape(batch.Shape)}.", nameof(batch));
+        int b = batch.Size(0), c = batch.Size(1), h = batch.Size(2), w = batch.Size(3);
+        float[] src = batch.ToArray();
+        var dst = new float[src.Length];
+        int planeSize = h * w;
+        for (int p = 0; p < b * c; p++)
+        {
+            ReadOnlySpan<float> plane = src.AsSpan(p * planeSize, planeSize);
+            Span<float> outPlane = dst.AsSpan(p * planeSize, planeSize);
+            for (int y = 0; y < h; y++)
+            {
+                int row = Reflect(y + dy, h) * w;
+                for (int x = 0; x < w; x++) outPlane[y * w + x] = plane[row + Reflect((mirror ? w - 1 - x : x) + dx, w)];
+            }
+        }
+        return Tensor.Wrap(dst, b, c, h, w);
+    }
+
     private static void Sample(ReadOnlySpan<float> src, Span<float> dst, int c, int h, int w, AugmentationOptions o, Generator g)
     {
         // The output pixel (x, y) samples the source at A * (x, y, 1): compose crop, scale, rotation and flip.

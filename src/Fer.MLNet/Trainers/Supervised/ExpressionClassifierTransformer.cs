@@ -3,6 +3,7 @@ using Fer.MLNet.Data;
 using Fer.MLNet.Model;
 using Fer.MLNet.Pipeline;
 using Fer.Tensors;
+using Fer.Trainers.Augmentation;
 using Fer.Trainers.Backbones;
 using Fer.Trainers.Heads;
 using Fer.Trainers.Supervised;
@@ -155,17 +156,15 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
                 if (pixels.Length != per) throw new ArgumentException($"A row has {pixels.Length} pixel values; expected {per}.");
                 pixels.CopyTo(data, r * per);
             }
-            int n = inputs.Count, c = m.InChannels, size = m.InputSize;
-            var (probs, features) = m.Predict(Tensor.Wrap(data, n, c, size, size));
+            Tensor images = Tensor.Wrap(data, inputs.Count, m.InChannels, m.InputSize, m.InputSize);
+            var (probs, features) = m.Predict(images);
             float[] p = probs.ToArray(), f = owner.OutputFeatures ? features.ToArray() : [];
             int views = 1;
             if (p.Length > 0)
             {
                 foreach ((int dx, int dy, bool mirror) in AugmentedViews(owner.TestTimeShift, owner.TestTimeFlip))
                 {
-                    float[] view = Shifted(data, n * c, size, dx, dy);
-                    if (mirror) Mirror(view, n * c * size, size);
-                    float[] q = m.Predict(Tensor.Wrap(view, n, c, size, size)).Probabilities.ToArray();
+                    float[] q = m.Predict(BatchAugmenter.Shift(images, dx, dy, mirror)).Probabilities.ToArray();
                     for (int i = 0; i < p.Length; i++) p[i] += q[i];
                     views++;
                 }
@@ -200,33 +199,6 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
                     yield return (dx, dy, false);
                     if (flip) yield return (dx, dy, true);
                 }
-        }
-
-        // [planes, size, size] images moved so that out[y, x] = in[y + dy, x + dx], indices past an edge
-        // reflected about it (without repeating the edge), like reflect padding followed by a crop.
-        private static float[] Shifted(float[] data, int planes, int size, int dx, int dy)
-        {
-            if (dx == 0 && dy == 0) return (float[])data.Clone();
-            var shifted = new float[data.Length];
-            int plane = size * size;
-            for (int pl = 0; pl < planes; pl++)
-            {
-                int b = pl * plane;
-                for (int y = 0; y < size; y++)
-                {
-                    int sy = Reflect(y + dy, size);
-                    for (int x = 0; x < size; x++) shifted[b + y * size + x] = data[b + sy * size + Reflect(x + dx, size)];
-                }
-            }
-            return shifted;
-        }
-
-        private static int Reflect(int i, int size) => i < 0 ? -i : i >= size ? 2 * (size - 1) - i : i;
-
-        // Each row of width w reversed in place: the horizontal mirror of [N, C, H, W] images.
-        private static void Mirror(float[] data, int rows, int w)
-        {
-            for (int r = 0; r < rows; r++) data.AsSpan(r * w, w).Reverse();
         }
     }
 }
