@@ -77,4 +77,39 @@ public sealed class TrainCommandTests(ITestOutputHelper log) : IDisposable
         run.Error.Should().Contain("holds checkpoints of an earlier run").And.Contain("--resume").And.Contain(checkpoints);
         File.Exists(Path.Combine(dir, "m.zip")).Should().BeFalse();
     }
+
+    [SkippableFact]
+    public void Train_SupervisedEnsemble_WritesOneModelWithEveryMember()
+    {
+        string valid = SharedData.Require("data/ferplus/FER2013Valid");
+        string model = Path.Combine(dir, "ensemble.zip");
+
+        var train = CliRun.Of("train", "supervised", "--data", "ferplus:" + valid, "--limit", "100", "--epochs", "1", "--batch-size", "50", "--width", "4",
+            "--ensemble", "2", "--out", model, "--threads", "2");
+        log.WriteLine(train.ToString());
+
+        train.ExitCode.Should().Be(0);
+        var classifier = (Fer.MLNet.Trainers.Supervised.ExpressionClassifierTransformer)new FerContext().Model.Load(model, out _)[^1];
+        classifier.Model.Members.Should().HaveCount(2);
+        var info = CliRun.Of("info", model);
+        info.ExitCode.Should().Be(0);
+        long weights = classifier.Model.Members.Sum(m => m.StateDict().Values.Sum(t => (long)t.ElementCount));
+        long.Parse(info.Value("parameters"), NumberStyles.AllowThousands, CultureInfo.InvariantCulture).Should().Be(weights, "info counts every member's weights");
+        var evaluate = CliRun.Of("evaluate", "--model", model, "--data", "ferplus:" + valid, "--limit", "40");
+        evaluate.ExitCode.Should().Be(0);
+        evaluate.Number("accuracy").Should().BeInRange(0, 1);
+    }
+
+    [Theory]
+    [InlineData("supervised", "0", "--ensemble must be between 1 and 16, got 0")]
+    [InlineData("gcn-multitask", "2", "--ensemble is for supervised; gcn-multitask trains one network")]
+    public void Train_BadEnsemble_IsRefusedBeforeReadingData(string trainer, string count, string message)
+    {
+        string model = Path.Combine(dir, "m.zip");
+        var run = CliRun.Of("train", trainer, "--data", "ferplus:" + Path.Combine(dir, "missing"), "--ensemble", count, "--out", model);
+
+        run.ExitCode.Should().Be(1);
+        run.Error.Should().Contain(message);
+        File.Exists(model).Should().BeFalse();
+    }
 }

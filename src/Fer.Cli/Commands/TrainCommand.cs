@@ -45,6 +45,7 @@ internal static class TrainCommand
         var backbone = new Option<string?>("--backbone") { Description = "vgg (default), resnet18 or mobilefacenet." };
         backbone.AcceptOnlyFromAmong([.. Backbones.Keys]);
         var width = new Option<int>("--width") { Description = "Backbone width: VGG first-block channels, ResNet base width, MobileFaceNet width x 64 (0 = the backbone's default)." };
+        var ensemble = new Option<int>("--ensemble") { Description = "supervised: train this many networks side by side (own initialisation, augmentation and dropout) and score with the mean of their probabilities; training time grows with it.", DefaultValueFactory = _ => 1 };
         var imageSize = new Option<int>("--image-size") { Description = "Side of the square grey input in pixels.", DefaultValueFactory = _ => 48 };
         var optimizer = new Option<string?>("--optimizer") { Description = "sgd (default, Nesterov, one-cycle) or adamw." };
         optimizer.AcceptOnlyFromAmong([.. Optimizers.Keys]);
@@ -60,7 +61,7 @@ internal static class TrainCommand
 
         var command = new Command("train", "Train a model on a dataset and save it as a model zip. Ctrl-C stops after writing a checkpoint; --resume continues it.")
         {
-            trainer, data, valid, output, epochs, seed, resume, batchSize, lr, backbone, width, imageSize, optimizer, noAugment, patience,
+            trainer, data, valid, output, epochs, seed, resume, batchSize, lr, backbone, width, ensemble, imageSize, optimizer, noAugment, patience,
             checkpointDir, checkpointEvery, limit, validLimit, ferPlusMode, aux,
         };
         command.SetAction(p => Execute(context, new TrainSettings
@@ -76,6 +77,7 @@ internal static class TrainCommand
             LearningRate = p.GetValue(lr),
             Backbone = p.GetValue(backbone) is { } bb ? Backbones[bb] : null,
             Width = p.GetValue(width),
+            Ensemble = p.GetValue(ensemble),
             ImageSize = p.GetValue(imageSize),
             Optimizer = p.GetValue(optimizer) is { } opt ? Optimizers[opt] : null,
             Augment = !p.GetValue(noAugment),
@@ -95,6 +97,7 @@ internal static class TrainCommand
         CliConsole console = context.Console;
         Check(s);
         s = s with { Verbose = console.Verbose };
+        if (s.Ensemble != 1 && s.Trainer != "supervised") throw new CliException($"--ensemble is for supervised; {s.Trainer} trains one network.");
         if (s.Auxiliary.Count > 0 && s.Trainer != "feature-extractor") throw new CliException($"--aux is for feature-extractor; {s.Trainer} trains on --data alone.");
         ITrainerRecipe recipe = Recipes.Single(r => r.Name == s.Trainer);
         var fer = new FerContext(s.Seed);
@@ -163,6 +166,7 @@ internal static class TrainCommand
         if (s.BatchSize is < 1) throw new CliException($"--batch-size must be at least 1, got {s.BatchSize}.");
         if (s.LearningRate is double lr && !(lr > 0 && double.IsFinite(lr))) throw new CliException($"--lr must be a positive number, got {lr}.");
         if (s.Width < 0) throw new CliException($"--width must not be negative, got {s.Width}.");
+        if (s.Ensemble is < 1 or > 16) throw new CliException($"--ensemble must be between 1 and 16, got {s.Ensemble}.");
         if (s.ImageSize is < 32 or > 512) throw new CliException($"--image-size must be between 32 and 512, got {s.ImageSize}.");
         if (s.Patience < 0) throw new CliException($"--patience must not be negative, got {s.Patience}.");
         if (s.CheckpointEvery < 0) throw new CliException($"--checkpoint-every must not be negative, got {s.CheckpointEvery}.");

@@ -19,6 +19,7 @@ internal sealed class SupervisedRecipe : ITrainerRecipe
         var options = new SupervisedClassifierEstimator.Options();
         if (settings.Backbone is { } b) options.Backbone = b;
         options.BackboneWidth = settings.Width;
+        options.EnsembleSize = settings.Ensemble;
         if (settings.LearningRate is double lr) options.LearningRate = lr;
         if (settings.Optimizer is { } o) options.Optimizer = o;
         if (!settings.Augment) options.Augmentation = AugmentationOptions.None;

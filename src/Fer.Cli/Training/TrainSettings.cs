@@ -29,6 +29,9 @@ internal sealed record TrainSettings
 
     public int Width { get; init; }
 
+    /// <summary>Networks trained side by side and averaged (supervised only).</summary>
+    public int Ensemble { get; init; } = 1;
+
     public int ImageSize { get; init; } = 48;
 
     public OptimizerKind? Optimizer { get; init; }

@@ -6,24 +6,45 @@ using Fer.Trainers.Training;
 
 namespace Fer.Trainers.Supervised;
 
-/// <summary>A trained expression classifier: the network, its class names and the input it expects.</summary>
+/// <summary>
+/// A trained expression classifier: one network, or an ensemble of networks whose class probabilities are
+/// averaged, with its class names and the input it expects.
+/// </summary>
 public sealed class SupervisedModel
 {
+    private readonly ExpressionNetwork[] members;
+
     /// <summary>Wraps a trained network.</summary>
     public SupervisedModel(ExpressionNetwork network, IReadOnlyList<string> classNames, int inChannels, int inputSize, TrainingResult? training = null)
+        : this([network ?? throw new ArgumentNullException(nameof(network))], classNames, inChannels, inputSize, training)
     {
-        ArgumentNullException.ThrowIfNull(network);
+    }
+
+    /// <summary>Wraps an ensemble of trained networks (all with the same classes and input).</summary>
+    /// <exception cref="ArgumentException">No member, or a member's head has another number of outputs than there are classes.</exception>
+    public SupervisedModel(IReadOnlyList<ExpressionNetwork> members, IReadOnlyList<string> classNames, int inChannels, int inputSize, TrainingResult? training = null)
+    {
+        ArgumentNullException.ThrowIfNull(members);
         ArgumentNullException.ThrowIfNull(classNames);
-        Network = network;
+        if (members.Count == 0) throw new ArgumentException("A model needs at least one network.", nameof(members));
+        for (int i = 0; i < members.Count; i++)
+            if (members[i] is null) throw new ArgumentException($"Member {i} is null.", nameof(members));
+        this.members = [.. members];
         ClassNames = classNames;
         InChannels = inChannels;
         InputSize = inputSize;
         Training = training;
-        network.Eval();
+        foreach (ExpressionNetwork m in this.members) m.Eval();
     }
 
-    /// <summary>The network (in evaluation mode).</summary>
-    public ExpressionNetwork Network { get; }
+    /// <summary>The network (in evaluation mode); for an ensemble, its first member.</summary>
+    public ExpressionNetwork Network => members[0];
+
+    /// <summary>The networks whose probabilities are averaged (one unless this is an ensemble), in evaluation mode.</summary>
+    public IReadOnlyList<ExpressionNetwork> Members => members;
+
+    /// <summary>Length of the feature vector: the members' backbone features, concatenated in member order.</summary>
+    public int FeatureSize => members.Sum(m => m.Backbone.FeatureSize);
 
     /// <summary>Class names, in output order.</summary>
     public IReadOnlyList<string> ClassNames { get; }
@@ -38,8 +59,9 @@ public sealed class SupervisedModel
     public TrainingResult? Training { get; }
 
     /// <summary>
-    /// Class probabilities [N, K] and features [N, F] of normalised images [N, C, H, W], computed in
-    /// chunks of <paramref name="batchSize"/>. Thread-safe: evaluation mode, no graph.
+    /// Class probabilities [N, K] (for an ensemble, the mean of the members' probabilities) and features
+    /// [N, <see cref="FeatureSize"/>] of normalised images [N, C, H, W], computed in chunks of
+    /// <paramref name="batchSize"/>. Thread-safe: evaluation mode, no graph.
     /// </summary>
     public (Tensor Probabilities, Tensor Features) Predict(Tensor images, int batchSize = 256)
     {
@@ -51,10 +73,18 @@ public sealed class SupervisedModel
         for (int s = 0; s < n; s += batchSize)
         {
             Tensor chunk = images.Narrow(0, s, Math.Min(batchSize, n - s));
-            var (logits, features) = Network.ForwardWithFeatures(chunk);
-            probs.Add(Functional.Softmax(logits, 1));
-            feats.Add(features);
+            Tensor? sum = null;
+            var memberFeatures = new List<Tensor>(members.Length);
+            foreach (ExpressionNetwork m in members)
+            {
+                var (logits, features) = m.ForwardWithFeatures(chunk);
+                Tensor p = Functional.Softmax(logits, 1);
+                sum = sum is null ? p : sum.Add(p);
+                memberFeatures.Add(features);
+            }
+            probs.Add(members.Length == 1 ? sum! : sum!.Div(members.Length));
+            feats.Add(members.Length == 1 ? memberFeatures[0] : Tensor.Concat(memberFeatures, 1));
         }
-        return n == 0 ? (Tensor.Zeros(0, ClassNames.Count), Tensor.Zeros(0, Network.Backbone.FeatureSize)) : (Tensor.Concat(probs, 0), Tensor.Concat(feats, 0));
+        return n == 0 ? (Tensor.Zeros(0, ClassNames.Count), Tensor.Zeros(0, FeatureSize)) : (Tensor.Concat(probs, 0), Tensor.Concat(feats, 0));
     }
 }

@@ -39,41 +39,65 @@ public static class SupervisedTrainer
         if (soft && train.TargetWidth != classes)
             throw new ArgumentException($"Probability targets have {train.TargetWidth} columns for {classes} classes.", nameof(train));
 
-        var init = new Generator(options.Seed);
-        Module backbone = BackboneFactory.Create(options.Backbone, train.Channels, train.Height, options.BackboneWidth, init);
-        var network = new ExpressionNetwork(backbone, new LinearHead(((IBackbone)backbone).FeatureSize, classes, options.HeadDropout, init));
-        var dropoutRandom = new Generator(0);
-        foreach (var (_, m) in network.NamedModules()) if (m is Dropout d) d.Generator = dropoutRandom;
+        // Member 0 starts from the seed itself, so a one-network run is the same as before ensembles existed.
+        var members = new ExpressionNetwork[options.EnsembleSize];
+        for (int i = 0; i < members.Length; i++)
+        {
+            var init = new Generator(options.Seed + MemberSeedStride * (ulong)i);
+            Module backbone = BackboneFactory.Create(options.Backbone, train.Channels, train.Height, options.BackboneWidth, init);
+            members[i] = new ExpressionNetwork(backbone, new LinearHead(((IBackbone)backbone).FeatureSize, classes, options.HeadDropout, init));
+        }
+        var dropoutRandom = members.Select(_ => new Generator(0)).ToArray();
+        for (int i = 0; i < members.Length; i++)
+            foreach (var (_, m) in members[i].NamedModules()) if (m is Dropout d) d.Generator = dropoutRandom[i];
+        // The loop trains one module: the network, or the members side by side ("0.*", "1.*", ...).
+        Module trained = members.Length == 1 ? members[0] : new ModuleList(members);
 
         int steps = (train.Count + options.BatchSize - 1) / options.BatchSize;
         Optimizer optimizer = options.Optimizer == OptimizerKind.Sgd
-            ? new Sgd(network.Parameters(), options.LearningRate, options.Momentum, weightDecay: options.WeightDecay, nesterov: options.Nesterov && options.Momentum > 0)
-            : new AdamW(network.Parameters(), options.LearningRate, weightDecay: options.WeightDecay);
+            ? new Sgd(trained.Parameters(), options.LearningRate, options.Momentum, weightDecay: options.WeightDecay, nesterov: options.Nesterov && options.Momentum > 0)
+            : new AdamW(trained.Parameters(), options.LearningRate, weightDecay: options.WeightDecay);
         LearningRateScheduler? scheduler = Schedules.Create(options.Schedule, optimizer, options.LearningRate, options.Epochs * steps);
         Tensor? classWeights = options.BalanceClasses ? Balanced(train.ClassCounts(classes)) : null;
 
-        var loop = new TrainingLoop(options, network, optimizer, scheduler, steps, Kind);
+        var loop = new TrainingLoop(options, trained, optimizer, scheduler, steps, Kind);
         TrainingResult result = loop.Run(ctx =>
         {
-            dropoutRandom.SetState(ctx.Random.Fork().GetState());
             int[] order = TrainingLoop.EpochOrder(options.Seed, ctx.Epoch, train.Count);
             int start = ctx.BatchIndex * options.BatchSize;
             ReadOnlySpan<int> idx = order.AsSpan(start, Math.Min(options.BatchSize, train.Count - start));
-            Tensor images = BatchAugmenter.Apply(train.Batch(idx), options.Augmentation, ctx.Random.Fork());
-            Tensor logits = network.Forward(images);
-            Tensor loss = soft
-                ? Losses.CrossEntropy(logits, train.BatchTargets(idx), classWeights, options.LabelSmoothing)
-                : Losses.CrossEntropy(logits, train.BatchLabels(idx), classWeights, options.LabelSmoothing);
-            loss.Backward();
-            return new StepResult(loss.Item(), idx.Length);
-        }, validation is null ? null : _ => Validate(network, validation, options.EvaluationBatchSize, classes));
+            Tensor raw = train.Batch(idx);
+            Tensor targets = soft ? train.BatchTargets(idx) : Tensor.Zeros(0);
+            int[] labels = soft ? [] : train.BatchLabels(idx);
+            // Every member sees the same images with its own augmentation and dropout; the members share no
+            // parameters, so one optimizer over all of them updates each exactly as if it trained alone.
+            double lossSum = 0;
+            for (int i = 0; i < members.Length; i++)
+            {
+                dropoutRandom[i].SetState(ctx.Random.Fork().GetState());
+                Tensor images = BatchAugmenter.Apply(raw, options.Augmentation, ctx.Random.Fork());
+                Tensor logits = members[i].Forward(images);
+                Tensor loss = soft
+                    ? Losses.CrossEntropy(logits, targets, classWeights, options.LabelSmoothing)
+                    : Losses.CrossEntropy(logits, labels, classWeights, options.LabelSmoothing);
+                loss.Backward();
+                lossSum += loss.Item();
+            }
+            return new StepResult(lossSum / members.Length, idx.Length);
+        }, validation is null ? null : _ => Validate(members, validation, options.EvaluationBatchSize, classes));
 
-        return new SupervisedModel(network, train.ClassNames.Count > 0 ? train.ClassNames : [.. Enumerable.Range(0, classes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+        return new SupervisedModel(members, train.ClassNames.Count > 0 ? train.ClassNames : [.. Enumerable.Range(0, classes).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))],
             train.Channels, train.Height, result);
     }
 
-    /// <summary>Accuracy, macro-F1 and mean cross-entropy of <paramref name="network"/> on labelled <paramref name="data"/>.</summary>
-    internal static IReadOnlyDictionary<string, double> Validate(ExpressionNetwork network, ImageTensorSet data, int batchSize, int classes)
+    /// <summary>What member i's initialisation seed adds per member (a large odd constant, so members' seeds never collide with nearby user seeds).</summary>
+    private const ulong MemberSeedStride = 0x9E3779B97F4A7C15UL;
+
+    /// <summary>
+    /// Accuracy, macro-F1 and mean cross-entropy on labelled <paramref name="data"/> of <paramref name="members"/>
+    /// (one network, or an ensemble scored by the mean of its members' probabilities).
+    /// </summary>
+    internal static IReadOnlyDictionary<string, double> Validate(IReadOnlyList<ExpressionNetwork> members, ImageTensorSet data, int batchSize, int classes)
     {
         if (data.Labels is null) throw new ArgumentException("The validation set has no class labels.", nameof(data));
         var predicted = new int[data.Count];
@@ -83,7 +107,21 @@ public static class SupervisedTrainer
         for (int s = 0; s < data.Count; s += batchSize)
         {
             ReadOnlySpan<int> idx = all.AsSpan(s, Math.Min(batchSize, data.Count - s));
-            Tensor logits = network.Forward(data.Batch(idx));
+            Tensor images = data.Batch(idx);
+            // One network: its logits. An ensemble: the log of the mean probability, whose argmax and
+            // cross-entropy are those of the averaged prediction.
+            Tensor logits;
+            if (members.Count == 1) logits = members[0].Forward(images);
+            else
+            {
+                Tensor? sum = null;
+                foreach (ExpressionNetwork m in members)
+                {
+                    Tensor p = Functional.Softmax(m.Forward(images), 1);
+                    sum = sum is null ? p : sum.Add(p);
+                }
+                logits = sum!.Div(members.Count).Log();
+            }
             int[] labels = data.BatchLabels(idx);
             int[] argmax = logits.ArgMaxRows();
             argmax.CopyTo(predicted, s);

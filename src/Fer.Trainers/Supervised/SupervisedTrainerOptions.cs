@@ -57,6 +57,13 @@ public class SupervisedTrainerOptions : TrainingOptions
     /// <summary>Training-time augmentation.</summary>
     public AugmentationOptions Augmentation { get; set; } = new() { HorizontalFlip = 0.5, PadCrop = 4 };
 
+    /// <summary>
+    /// Networks trained side by side, each from its own initialisation and with its own augmentation and
+    /// dropout; the model scores with the mean of their class probabilities (1 = a single network). Training
+    /// time grows with the count.
+    /// </summary>
+    public int EnsembleSize { get; set; } = 1;
+
     /// <summary>Batch size for validation and scoring.</summary>
     public int EvaluationBatchSize { get; set; } = 256;
 
@@ -68,6 +75,7 @@ public class SupervisedTrainerOptions : TrainingOptions
         if (LearningRate <= 0) throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be positive.");
         if (HeadDropout is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(HeadDropout), HeadDropout, "must be in [0, 1).");
         if (LabelSmoothing is < 0 or >= 1) throw new ArgumentOutOfRangeException(nameof(LabelSmoothing), LabelSmoothing, "must be in [0, 1).");
+        if (EnsembleSize < 1) throw new ArgumentOutOfRangeException(nameof(EnsembleSize), EnsembleSize, "EnsembleSize must be at least 1 (one network).");
         if (EvaluationBatchSize < 1) throw new ArgumentOutOfRangeException(nameof(EvaluationBatchSize), EvaluationBatchSize, "must be positive.");
     }
 }

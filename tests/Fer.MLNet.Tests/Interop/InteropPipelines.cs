@@ -69,6 +69,20 @@ public sealed class InteropPipelines : IDisposable
         return new ExpressionClassifierTransformer(model, backbone, backbone == BackboneKind.MobileFaceNet ? 16 : width, 0.1f, "Pixels", outputFeatures: true);
     }
 
+    /// <summary>An ensemble of <paramref name="members"/> randomised small networks as one classifier (Score averaged, Features side by side).</summary>
+    public static ExpressionClassifierTransformer EnsembleClassifier(BackboneKind backbone, int channels, int size, int members)
+    {
+        const int width = 8;
+        var nets = new ExpressionNetwork[members];
+        for (int i = 0; i < members; i++)
+        {
+            Module body = BackboneFactory.Create(backbone, channels, size, width, new Generator(31 + (ulong)i));
+            nets[i] = new ExpressionNetwork(body, new LinearHead(((IBackbone)body).FeatureSize, Classes.Length, 0.1f, new Generator(41 + (ulong)i)));
+            TestNetworks.Randomize(nets[i], new Generator(51 + (ulong)i));
+        }
+        return new ExpressionClassifierTransformer(new SupervisedModel(nets, Classes, channels, size), backbone, width, 0.1f, "Pixels", outputFeatures: true);
+    }
+
     public void Dispose()
     {
         try

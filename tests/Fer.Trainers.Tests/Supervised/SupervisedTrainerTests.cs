@@ -1,5 +1,7 @@
+using Fer.Tensors;
 using Fer.Trainers.Backbones;
 using Fer.Trainers.Supervised;
+using Fer.Trainers.Tests.FeatureExtractor;
 using Fer.Trainers.Tests.Support;
 using Fer.Trainers.Training;
 using Fer.Transforms.Datasets;
@@ -36,6 +38,59 @@ public class SupervisedTrainerTests(ITestOutputHelper output)
         int[] predicted = probs.ArgMaxRows();
         double accuracy = predicted.Zip(valid.Labels!).Count(p => p.First == p.Second) / (double)valid.Count;
         accuracy.Should().BeApproximately(r.BestMetric!.Value, 1e-9);
+    }
+
+    [Fact]
+    public void Train_Ensemble_EachMemberTrainsAsIfAlone_AndTheModelAveragesThem()
+    {
+        var train = SyntheticFaces.Quadrants(96, seed: 3, probabilities: true);
+        var valid = SyntheticFaces.Quadrants(40, seed: 4);
+        SupervisedTrainerOptions Options(int members) => new()
+        {
+            Backbone = BackboneKind.Vgg, BackboneWidth = 4, Epochs = 2, BatchSize = 32, LearningRate = 0.02, Seed = 7, EnsembleSize = members,
+            Augmentation = new() { HorizontalFlip = 0.5, PadCrop = 4 },
+        };
+        SupervisedModel single = SupervisedTrainer.Train(train, null, Options(1));
+        SupervisedTrainerOptions ensembleOptions = Options(2);
+        ensembleOptions.RestoreBestEpoch = false; // keep the last epoch, the one the single run ends with
+        SupervisedModel ensemble = SupervisedTrainer.Train(train, valid, ensembleOptions);
+
+        single.Members.Should().ContainSingle();
+        ensemble.Members.Should().HaveCount(2);
+        ensemble.Network.Should().BeSameAs(ensemble.Members[0]);
+        // Member 0 has the seed's initialisation, data order, augmentation and dropout, and the members share
+        // no parameter, so it ends bit for bit where the one-network run ends; member 1 starts elsewhere.
+        IReadOnlyDictionary<string, Tensor> alone = single.Network.StateDict(), first = ensemble.Members[0].StateDict(), second = ensemble.Members[1].StateDict();
+        first.Keys.Should().BeEquivalentTo(alone.Keys);
+        foreach (string name in alone.Keys) first[name].ToArray().Should().Equal(alone[name].ToArray(), name);
+        alone.Keys.Should().Contain(name => !second[name].ToArray().SequenceEqual(alone[name].ToArray()));
+
+        // Probabilities are the mean of the members' softmax; features the members' features side by side.
+        Tensor images = valid.Batch([.. Enumerable.Range(0, valid.Count)]);
+        var (probs, features) = ensemble.Predict(images, batchSize: 16);
+        var (p0, f0) = new SupervisedModel(ensemble.Members[0], ensemble.ClassNames, 1, 48).Predict(images);
+        var (p1, f1) = new SupervisedModel(ensemble.Members[1], ensemble.ClassNames, 1, 48).Predict(images);
+        float[] expected = [.. p0.ToArray().Zip(p1.ToArray(), (a, b) => (a + b) / 2)];
+        probs.ToArray().Should().Equal(expected, (a, b) => Math.Abs(a - b) <= 1e-6f);
+        ensemble.FeatureSize.Should().Be(2 * ensemble.Members[0].Backbone.FeatureSize);
+        features.Shape.ToArray().Should().Equal(valid.Count, ensemble.FeatureSize);
+        int f = ensemble.Members[0].Backbone.FeatureSize;
+        for (int r = 0; r < valid.Count; r++)
+        {
+            features.ToArray().AsSpan(r * 2 * f, f).ToArray().Should().Equal(f0.ToArray().AsSpan(r * f, f).ToArray(), $"row {r}, member 0");
+            features.ToArray().AsSpan(r * 2 * f + f, f).ToArray().Should().Equal(f1.ToArray().AsSpan(r * f, f).ToArray(), $"row {r}, member 1");
+        }
+
+        // The validation metric is the ensemble's: the accuracy of the averaged prediction.
+        double accuracy = probs.ArgMaxRows().Zip(valid.Labels!).Count(t => t.First == t.Second) / (double)valid.Count;
+        ensemble.Training!.History[^1].Validation["accuracy"].Should().BeApproximately(accuracy, 1e-9);
+    }
+
+    [Fact]
+    public void Options_EnsembleOfNone_IsRejected()
+    {
+        var act = () => new SupervisedTrainerOptions { EnsembleSize = 0 }.Validate();
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*EnsembleSize*at least 1*");
     }
 
     [Fact]

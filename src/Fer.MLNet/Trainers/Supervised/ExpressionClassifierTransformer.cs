@@ -3,6 +3,7 @@ using Fer.MLNet.Data;
 using Fer.MLNet.Model;
 using Fer.MLNet.Pipeline;
 using Fer.Tensors;
+using Fer.Tensors.Nn;
 using Fer.Trainers.Augmentation;
 using Fer.Trainers.Backbones;
 using Fer.Trainers.Heads;
@@ -13,8 +14,9 @@ namespace Fer.MLNet.Trainers.Supervised;
 /// <summary>
 /// Scores images with a trained expression classifier: reads the [C, H, W] pixel column and writes
 /// <c>Score</c> (class probabilities, class names as slot names), <c>PredictedLabel</c> (0-based
-/// Int32, class names as key values) and optionally <c>Features</c> (the backbone's vector). Rows are
-/// scored in batches; the transformer is thread-safe.
+/// Int32, class names as key values) and optionally <c>Features</c> (the backbone's vector). An ensemble
+/// model averages its members' probabilities and concatenates their features. Rows are scored in
+/// batches; the transformer is thread-safe.
 /// </summary>
 public sealed class ExpressionClassifierTransformer : RowMappingTransformer
 {
@@ -97,7 +99,12 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
         ["outputFeatures"] = OutputFeatures,
         ["testTimeFlip"] = TestTimeFlip,
         ["testTimeShift"] = TestTimeShift,
-    }, Model.Network.StateDict());
+        ["members"] = Model.Members.Count,
+    }, Weights(Model));
+
+    // One network keeps its own names; an ensemble's members are "0.*", "1.*", ... as in a ModuleList.
+    private static IReadOnlyDictionary<string, Tensor> Weights(SupervisedModel model)
+        => model.Members.Count == 1 ? model.Network.StateDict() : new ModuleList([.. model.Members]).StateDict();
 
     internal static ExpressionClassifierTransformer Load(TransformerState s)
     {
@@ -105,10 +112,17 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
         int width = s.Get<int>("backboneWidth"), inChannels = s.Get<int>("inChannels"), inputSize = s.Get<int>("inputSize");
         float dropout = s.Get<float>("headDropout");
         string[] classes = s.GetStrings("classes");
-        var backbone = BackboneFactory.Create(kind, inChannels, inputSize, width);
-        var network = new ExpressionNetwork(backbone, new LinearHead(((IBackbone)backbone).FeatureSize, classes.Length, dropout));
-        network.LoadStateDict(s.Weights ?? throw new FormatException("The classifier has no weights."));
-        return new ExpressionClassifierTransformer(new SupervisedModel(network, classes, inChannels, inputSize), kind, width, dropout,
+        int count = s.GetOrDefault("members", 1);
+        if (count < 1) throw new FormatException($"The classifier has {count} members; it needs at least one.");
+        var members = new ExpressionNetwork[count];
+        for (int i = 0; i < count; i++)
+        {
+            var backbone = BackboneFactory.Create(kind, inChannels, inputSize, width);
+            members[i] = new ExpressionNetwork(backbone, new LinearHead(((IBackbone)backbone).FeatureSize, classes.Length, dropout));
+        }
+        Module loaded = count == 1 ? members[0] : new ModuleList(members);
+        loaded.LoadStateDict(s.Weights ?? throw new FormatException("The classifier has no weights."));
+        return new ExpressionClassifierTransformer(new SupervisedModel(members, classes, inChannels, inputSize), kind, width, dropout,
             s.Get<string>("featureColumnName"), s.Get<bool>("outputFeatures"), s.GetOrDefault("testTimeFlip", false),
             s.GetOrDefault("testTimeShift", 0));
     }
@@ -133,7 +147,7 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
                 ("Score", new VectorDataViewType(names.Count), new DataViewAnnotations { SlotNames = names }),
                 ("PredictedLabel", NumberDataViewType.Int32, new DataViewAnnotations { KeyValues = names }),
             };
-            if (owner.OutputFeatures) cols.Add(("Features", new VectorDataViewType(m.Network.Backbone.FeatureSize), null));
+            if (owner.OutputFeatures) cols.Add(("Features", new VectorDataViewType(m.FeatureSize), null));
             return cols;
         }
 
@@ -171,7 +185,7 @@ public sealed class ExpressionClassifierTransformer : RowMappingTransformer
                 if (views > 1)
                     for (int i = 0; i < p.Length; i++) p[i] /= views;
             }
-            int k = m.ClassNames.Count, fs = m.Network.Backbone.FeatureSize;
+            int k = m.ClassNames.Count, fs = m.FeatureSize;
             for (int r = 0; r < inputs.Count; r++)
             {
                 float[] row = p.AsSpan(r * k, k).ToArray();

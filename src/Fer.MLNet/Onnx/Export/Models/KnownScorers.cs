@@ -79,7 +79,11 @@ internal static class KnownScorers
         return notes.Count == 0 ? null : notes;
     }
 
-    /// <summary>Backbone features, the head's logits and their Softmax: outputs "Score" [N, K] and "Features" [N, F].</summary>
+    /// <summary>
+    /// Backbone features, the head's logits and their Softmax: outputs "Score" [N, K] and "Features" [N, F]. An
+    /// ensemble exports every member ("member{i}.backbone", "member{i}.head"): Score is the mean of their Softmax
+    /// outputs and Features their features concatenated, as the transformer computes them.
+    /// </summary>
     private static ScorerExport Classifier(ExpressionClassifierTransformer t) => new()
     {
         Kind = t.Kind,
@@ -91,12 +95,30 @@ internal static class KnownScorers
         Metadata = TestTimeAugmentationNotes(t),
         Build = (c, x) =>
         {
-            GraphValue features = c.Export((Module)t.Model.Network.Backbone, "backbone", x);
-            GraphValue logits = c.Export(t.Model.Network.Head, "head", features);
+            var members = t.Model.Members;
+            string Prefix(int i) => members.Count == 1 ? "" : $"member{i}.";
+            var scores = new List<GraphValue>();
+            var features = new List<GraphValue>();
+            for (int i = 0; i < members.Count; i++)
+            {
+                GraphValue f = c.Export((Module)members[i].Backbone, Prefix(i) + "backbone", x);
+                scores.Add(c.Softmax(c.Export(members[i].Head, Prefix(i) + "head", f), 1));
+                features.Add(f);
+            }
+            GraphValue score = scores[0], feature = features[0];
+            if (members.Count > 1)
+            {
+                for (int i = 1; i < scores.Count; i++) score = c.Op("Add", [score.Name, scores[i].Name], [.. score.Shape]);
+                score = c.Op("Mul", [score.Name, c.Scalar("ensemble_mean", 1f / members.Count)], [.. score.Shape]);
+                feature = c.Op("Concat", [.. features.Select(f => f.Name)], [feature.Shape[0], t.Model.FeatureSize], OnnxAttribute.Int("axis", 1));
+            }
+            string what = members.Count == 1 ? "class probabilities [N, K] (softmax of the logits)" : $"class probabilities [N, K] (mean of the {members.Count} members' softmax)";
             return
             [
-                new ScorerOutput("Score", c.Softmax(logits, 1), "class probabilities [N, K] (softmax of the logits)", t.Model.ClassNames),
-                new ScorerOutput("Features", features, $"{t.Backbone} backbone features [N, {t.Model.Network.Backbone.FeatureSize}]"),
+                new ScorerOutput("Score", score, what, t.Model.ClassNames),
+                new ScorerOutput("Features", feature, members.Count == 1
+                    ? $"{t.Backbone} backbone features [N, {t.Model.FeatureSize}]"
+                    : $"the {members.Count} members' {t.Backbone} backbone features, concatenated [N, {t.Model.FeatureSize}]"),
             ];
         },
     };
