@@ -27,6 +27,7 @@ public class GemmBenchmarks
         for (int i = 0; i < a.Length; i++) a[i] = (float)random.NextDouble() - 0.5f;
         for (int i = 0; i < b.Length; i++) b[i] = (float)random.NextDouble() - 0.5f;
         Gemm.UseNativeBlas = Native;
+        Gemm.NativeMinColumns = 0; // the native case measures the library at every size
         if (Native && !Gemm.NativeBlasAvailable) throw new InvalidOperationException("no native BLAS found");
     }
 

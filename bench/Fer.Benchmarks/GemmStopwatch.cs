@@ -79,6 +79,7 @@ internal static class GemmStopwatch
         {
             if (useNative ? !native : !managed) continue;
             Gemm.UseNativeBlas = useNative;
+            Gemm.NativeMinColumns = 0; // the native column measures the library at every size, not the routing rule
             foreach (int size in sizes)
             {
                 results[(size, useNative)] = Measure(false, false, size, size, size, samples);
@@ -111,6 +112,7 @@ internal static class GemmStopwatch
             Gemm.UseNativeBlas = false;
             double managed = Measure(s.Ta, s.Tb, s.M, s.N, s.K, samples);
             Gemm.UseNativeBlas = true;
+            Gemm.NativeMinColumns = 0; // measure the library on every shape, narrow ones included
             double native = Gemm.NativeBlasAvailable ? Measure(s.Ta, s.Tb, s.M, s.N, s.K, samples) : double.NaN;
             Gemm.UseNativeBlas = false;
             Thread.Sleep(200);

@@ -9,7 +9,7 @@ namespace Fer.Tensors.Kernels;
 /// Single-precision general matrix multiply on row-major storage,
 /// C = alpha * op(A) * op(B) + beta * C, where op(X) is X or its transpose.
 /// <para>
-/// Large products (about 200³ multiply-adds and up) go to a native BLAS when one was found
+/// Large, wide products (about 200³ multiply-adds and up, at least 1,024 result columns) go to a native BLAS when one was found
 /// (<see cref="NativeBlasAvailable"/>), <see cref="UseNativeBlas"/> is on, and the call asks for the
 /// engine-wide thread count (the library's own setting; a single-threaded call inside a parallel
 /// loop stays managed). Everything else runs managed code: a matrix-vector path for m = 1 or n = 1,
@@ -62,6 +62,14 @@ public static class Gemm
     /// <summary>Products with fewer multiply-adds (m*n*k) than this stay managed even when a native BLAS is on.</summary>
     internal static long NativeMinWork { get; set; } = 1L << 23;
 
+    /// <summary>
+    /// Products with fewer result columns (n) than this stay managed even when a native BLAS is on. Narrow
+    /// products are what batch-1 convolutions make (n = the output plane, 16 to 784 columns for ResNet-18 at
+    /// 112 px); measured on 2 cores, OpenBLAS ran them slower than the managed kernels, its threads
+    /// spin-waiting after each call against the engine's own workers (docs/benchmarks.md).
+    /// </summary>
+    internal static int NativeMinColumns { get; set; } = 1024;
+
     /// <summary>Products with at most this many multiply-adds (and k within one KC block) take the unpacked small path.</summary>
     internal static long SmallMaxWork { get; set; } = 1L << 17;
 
@@ -103,7 +111,7 @@ public static class Gemm
         int t = threads == 0 ? engineThreads : threads;
         fixed (float* pa = a, pb = b, pc = c)
         {
-            if (useNativeBlas && (long)m * n * k >= NativeMinWork && NativeBlas.CanRun(t, engineThreads))
+            if (useNativeBlas && (long)m * n * k >= NativeMinWork && n >= NativeMinColumns && NativeBlas.CanRun(t, engineThreads))
             {
                 NativeBlas.Sgemm(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
                 return;

@@ -118,4 +118,16 @@ public class GemmApiTests
             Gemm.UseNativeBlas = saved;
         }
     }
+
+    [SkippableFact]
+    public void Multiply_NarrowLargeProduct_StaysManagedWithTheNativeBlasOn()
+    {
+        Skip.IfNot(Gemm.NativeBlasAvailable && Gemm.UseNativeBlas, "no native BLAS in use");
+        // A batch-1 layer-4 convolution of ResNet-18 at 112 px: enough work for the library, but 16 columns.
+        var t = new GemmCase(new System.Random(44), false, false, 512, 16, 4608, alpha: 1f, beta: 0f);
+        ((long)t.M * t.N * t.K).Should().BeGreaterThanOrEqualTo(Gemm.NativeMinWork);
+        t.N.Should().BeLessThan(Gemm.NativeMinColumns);
+        float[] managed = t.Run((g, c) => Gemm.MultiplyManaged(GemmKernelKind.Auto, g.TransposeA, g.TransposeB, g.M, g.N, g.K, g.Alpha, g.A, g.Lda, g.B, g.Ldb, g.Beta, c, g.Ldc, 0));
+        t.Run(Public).Should().Equal(managed, "narrow products run the managed kernels bit for bit even when a native BLAS is on");
+    }
 }
