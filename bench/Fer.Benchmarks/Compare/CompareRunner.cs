@@ -28,6 +28,7 @@ internal static class CompareRunner
 
         string mode = args[0], name = args[1];
         Parallelism.ThreadCount = IntOption(args, "--threads", 2);
+        Workload.Eager = args.Contains("--eager");
         int iterations = IntOption(args, "--iterations", 0);
         int warmup = IntOption(args, "--warmup", -1);
         switch (mode)

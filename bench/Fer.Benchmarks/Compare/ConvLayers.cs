@@ -55,6 +55,21 @@ internal static class ConvLayers
                 continue;
             }
 
+            if (args.Contains("--blocked"))
+            {
+                // The inference kernel: blocked (NCHWc) direct convolution with packed weights and ReLU in the epilogue.
+                int block = IntOption(args, "--block", Fer.Tensors.Kernels.Blocked.BlockedConv2dFactory.DefaultBlock);
+                bool planar = l.InC < block;
+                var conv = new Fer.Tensors.Kernels.Blocked.BlockedConv2d(w, default, l.InC, l.OutC, l.K, l.K, l.Stride, l.Stride, l.Pad, l.Pad, block, planar).WithRectifier(0f);
+                var inLayout = new Fer.Tensors.Kernels.Blocked.BlockedLayout(l.InC, l.Size, l.Size, l.Pad, l.Pad, block, planar);
+                var outLayout = Fer.Tensors.Kernels.Blocked.BlockedLayout.Dense(l.OutC, o, o, block);
+                float[] bin = new float[batch * inLayout.ImageStride], bout = new float[batch * outLayout.ImageStride];
+                double t = Best(() => RunBlocked(conv, bin, inLayout, bout, outLayout, batch), rounds);
+                totals[0] += t * l.Count;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{l.Name,-16} {l.Count,2} {t * 1e3,8:F3} {flops / t / 1e9,6:F0}"));
+                continue;
+            }
+
             if (args.Contains("--parts"))
             {
                 // Forward of one run of images, split into its parts: im2col, GEMM, scatter to NCHW.
@@ -100,6 +115,11 @@ internal static class ConvLayers
         ("vgg.b4.c1", 256, 6, 512, 3, 1, 1, 1),
         ("vgg.b4.c2", 512, 6, 512, 3, 1, 1, 1),
     ];
+
+    private static unsafe void RunBlocked(Fer.Tensors.Kernels.Blocked.BlockedConv2d conv, float[] input, Fer.Tensors.Kernels.Blocked.BlockedLayout inLayout, float[] output, Fer.Tensors.Kernels.Blocked.BlockedLayout outLayout, int batch)
+    {
+        fixed (float* pi = input, po = output) conv.Run(pi, inLayout, po, outLayout, null, outLayout, batch);
+    }
 
     private static bool cpuClock;
 

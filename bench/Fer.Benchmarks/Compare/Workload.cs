@@ -1,5 +1,6 @@
 using Fer.Tensors;
 using Fer.Tensors.Autograd;
+using Fer.Tensors.Inference;
 using Fer.Tensors.Memory;
 using Fer.Tensors.Nn;
 using Fer.Tensors.Optim;
@@ -108,13 +109,23 @@ internal sealed class Workload
     {
         Tensor x = Tensor.Uniform(generator, 0f, 1f, batch, 3, 112, 112);
         model.Eval();
-        return new Workload(name, model, () =>
+        if (Eager)
         {
-            using (GradMode.NoGrad())
-            using (TensorScope.Begin())
+            return new Workload(name, model, () =>
             {
-                model.Forward(x);
-            }
-        }, null);
+                using (GradMode.NoGrad())
+                using (TensorScope.Begin())
+                {
+                    model.Forward(x);
+                }
+            }, null);
+        }
+
+        // What the library's scorers run: the network compiled once into an inference plan.
+        InferencePlan plan = model.CompileForInference(3, 112, 112);
+        return new Workload(name, model, () => plan.Run(x), null);
     }
+
+    /// <summary>Time the eager module forward instead of the compiled plan (`--eager`), to compare the two.</summary>
+    public static bool Eager { get; set; }
 }

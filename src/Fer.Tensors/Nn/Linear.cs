@@ -1,3 +1,4 @@
+using Fer.Tensors.Inference;
 using Fer.Tensors.Random;
 
 namespace Fer.Tensors.Nn;
@@ -33,4 +34,11 @@ public sealed class Linear : Module
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Tensor.Linear(input, Weight, Bias);
+
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.Linear(input, Weight, Bias);
+    }
 }

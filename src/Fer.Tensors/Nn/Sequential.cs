@@ -1,3 +1,4 @@
+using Fer.Tensors.Inference;
 namespace Fer.Tensors.Nn;
 
 /// <summary>Modules applied in order; children are named "0", "1", ... as in PyTorch.</summary>
@@ -31,6 +32,14 @@ public sealed class Sequential : Module
     {
         Tensor x = input;
         foreach (Module m in layers) x = m.Forward(x);
+        return x;
+    }
+
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input)
+    {
+        InferenceValue x = input;
+        foreach (Module m in layers) x = m.Describe(graph, x);
         return x;
     }
 }

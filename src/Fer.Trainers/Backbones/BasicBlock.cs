@@ -1,3 +1,4 @@
+using Fer.Tensors.Inference;
 using Fer.Tensors;
 using Fer.Tensors.Nn;
 
@@ -32,5 +33,15 @@ public sealed class BasicBlock : Module
         y = bn2.Forward(conv2.Forward(y));
         Tensor shortcut = downsample is null ? input : downsample.Forward(input);
         return Functional.Relu(y.Add(shortcut));
+    }
+
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        InferenceValue y = graph.Relu(bn1.Describe(graph, conv1.Describe(graph, input)));
+        y = bn2.Describe(graph, conv2.Describe(graph, y));
+        InferenceValue shortcut = downsample is null ? input : downsample.Describe(graph, input);
+        return graph.Relu(graph.Add(y, shortcut));
     }
 }

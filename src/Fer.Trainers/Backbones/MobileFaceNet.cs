@@ -1,3 +1,4 @@
+using Fer.Tensors.Inference;
 using Fer.Tensors;
 using Fer.Tensors.Nn;
 using Fer.Tensors.Random;
@@ -67,6 +68,14 @@ public sealed class MobileFaceNet : Module, IBackbone
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => ForwardFeatures(input);
 
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        InferenceValue x = graph.Flatten(graph.AdaptiveAvgPool2d(body.Describe(graph, input), (1, 1)));
+        return bn.Describe(graph, linear.Describe(graph, x));
+    }
+
     private static Sequential ConvBnAct(int inC, int outC, int k, int stride, int groups, Generator g, bool act = true)
     {
         var conv = new Conv2d(inC, outC, k, stride: stride, padding: k / 2, groups: groups, bias: false, generator: g);
@@ -103,6 +112,14 @@ public sealed class MobileFaceNet : Module, IBackbone
         {
             Tensor y = Block.Forward(input);
             return HasShortcut ? y.Add(input) : y;
+        }
+
+        /// <inheritdoc />
+        public override InferenceValue Describe(InferenceGraph graph, InferenceValue input)
+        {
+            ArgumentNullException.ThrowIfNull(graph);
+            InferenceValue y = Block.Describe(graph, input);
+            return HasShortcut ? graph.Add(y, input) : y;
         }
     }
 }

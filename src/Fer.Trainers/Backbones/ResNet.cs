@@ -1,3 +1,4 @@
+using Fer.Tensors.Inference;
 using Fer.Tensors;
 using Fer.Tensors.Nn;
 using Fer.Tensors.Random;
@@ -65,6 +66,16 @@ public sealed class ResNet : Module, IBackbone
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => ForwardFeatures(input);
+
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        InferenceValue x = graph.Relu(bn1.Describe(graph, conv1.Describe(graph, input)));
+        if (!SmallInputStem) x = graph.MaxPool2d(x, (3, 3), (2, 2), (1, 1));
+        x = layer4.Describe(graph, layer3.Describe(graph, layer2.Describe(graph, layer1.Describe(graph, x))));
+        return graph.Flatten(graph.AdaptiveAvgPool2d(x, (1, 1)));
+    }
 
     internal static void CheckInput(Tensor images, int channels, string name)
     {

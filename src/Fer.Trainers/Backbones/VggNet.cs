@@ -1,3 +1,4 @@
+using Fer.Tensors.Inference;
 using Fer.Tensors;
 using Fer.Tensors.Nn;
 using Fer.Tensors.Random;
@@ -77,4 +78,12 @@ public sealed class VggNet : Module, IBackbone
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => ForwardFeatures(input);
+
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        InferenceValue x = features.Describe(graph, input);
+        return embedding.Describe(graph, graph.Flatten(graph.AdaptiveAvgPool2d(x, (3, 3))));
+    }
 }

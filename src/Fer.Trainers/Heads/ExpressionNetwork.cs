@@ -1,3 +1,4 @@
+using Fer.Tensors.Inference;
 using Fer.Tensors;
 using Fer.Tensors.Nn;
 using Fer.Trainers.Backbones;
@@ -29,6 +30,17 @@ public sealed class ExpressionNetwork : Module
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Head.Forward(Backbone.ForwardFeatures(input));
+
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input) => DescribeWithFeatures(graph, input).Output;
+
+    /// <summary>As <see cref="Describe"/>, also returning the backbone's features (what <see cref="ForwardWithFeatures"/> returns).</summary>
+    /// <exception cref="NotSupportedException">The backbone or head has no inference description.</exception>
+    public (InferenceValue Output, InferenceValue Features) DescribeWithFeatures(InferenceGraph graph, InferenceValue input)
+    {
+        InferenceValue f = ((Module)Backbone).Describe(graph, input);
+        return (Head.Describe(graph, f), f);
+    }
 
     /// <summary>Outputs and the features they were computed from.</summary>
     public (Tensor Output, Tensor Features) ForwardWithFeatures(Tensor input)

@@ -1,3 +1,4 @@
+using Fer.Tensors.Inference;
 using Fer.Tensors;
 using Fer.Tensors.Nn;
 using Fer.Tensors.Random;
@@ -21,4 +22,7 @@ public sealed class LinearHead : Module
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Fc.Forward(dropout is null ? input : dropout.Forward(input));
+
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input) => Fc.Describe(graph, input);
 }

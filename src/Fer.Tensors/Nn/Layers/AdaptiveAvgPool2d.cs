@@ -1,3 +1,4 @@
+using Fer.Tensors.Inference;
 namespace Fer.Tensors.Nn;
 
 /// <summary>Adaptive average pooling layer (PyTorch's nn.AdaptiveAvgPool2d): [N, C, H, W] to [N, C, OutputSize.H, OutputSize.W].</summary>
@@ -18,4 +19,11 @@ public sealed class AdaptiveAvgPool2d : Module
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Functional.AdaptiveAvgPool2d(input, OutputSize);
+
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.AdaptiveAvgPool2d(input, OutputSize);
+    }
 }

@@ -1,3 +1,4 @@
+using Fer.Tensors.Inference;
 namespace Fer.Tensors.Nn;
 
 /// <summary>2-D average pooling layer (PyTorch's nn.AvgPool2d); see <see cref="Functional.AvgPool2d(Tensor, ValueTuple{int, int}, ValueTuple{int, int}?, ValueTuple{int, int}?, bool, bool)"/>.</summary>
@@ -39,4 +40,11 @@ public sealed class AvgPool2d : Module
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Functional.AvgPool2d(input, KernelSize, Stride, Padding, CeilMode, CountIncludePad);
+
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.AvgPool2d(input, KernelSize, Stride, Padding, CeilMode, CountIncludePad);
+    }
 }

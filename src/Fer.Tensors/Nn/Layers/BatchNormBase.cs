@@ -1,3 +1,4 @@
+using Fer.Tensors.Inference;
 using Fer.Tensors.Autograd;
 
 namespace Fer.Tensors.Nn;
@@ -114,5 +115,16 @@ public abstract class BatchNormBase : Module
         bool passRunning = !IsTraining || TrackRunningStats;
         return Functional.BatchNorm(input, passRunning ? RunningMean : null, passRunning ? RunningVar : null, Weight, Bias,
             useBatchStats, factor, Eps);
+    }
+
+    /// <inheritdoc />
+    /// <exception cref="NotSupportedException">The module keeps no running statistics (it normalises with each batch's own).</exception>
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (!TrackRunningStats || RunningMean is null || RunningVar is null)
+            throw new NotSupportedException($"{GetType().Name} without running statistics normalises with each batch's own and has no inference description.");
+        if (input.Channels != NumFeatures) throw new ArgumentException($"{GetType().Name}({NumFeatures}) got {input}.", nameof(input));
+        return graph.BatchNorm(input, RunningMean, RunningVar, Weight, Bias, Eps);
     }
 }

@@ -1,3 +1,4 @@
+using Fer.Tensors.Inference;
 using Fer.Tensors.Random;
 
 namespace Fer.Tensors.Nn;
@@ -74,6 +75,13 @@ public sealed class Conv2d : Module
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Functional.Conv2d(input, Weight, Bias, Stride, Padding, Dilation, Groups);
+
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.Conv2d(input, Weight, Bias, Stride, Padding, Dilation, Groups);
+    }
 
     internal static (int H, int W) CheckPair((int H, int W) value, string name)
     {

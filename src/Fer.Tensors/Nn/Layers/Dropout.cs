@@ -1,3 +1,4 @@
+using Fer.Tensors.Inference;
 using Fer.Tensors.Random;
 
 namespace Fer.Tensors.Nn;
@@ -32,4 +33,7 @@ public sealed class Dropout : Module
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Functional.Dropout(input, P, IsTraining, Generator ?? Generator.Default);
+
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input) => input;
 }

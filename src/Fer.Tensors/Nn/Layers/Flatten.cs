@@ -1,3 +1,4 @@
+using Fer.Tensors.Inference;
 namespace Fer.Tensors.Nn;
 
 /// <summary>
@@ -26,5 +27,13 @@ public sealed class Flatten : Module
     {
         ArgumentNullException.ThrowIfNull(input);
         return input.Flatten(StartDim, EndDim);
+    }
+
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (StartDim != 1 || EndDim != -1) throw new NotSupportedException($"Flatten({StartDim}, {EndDim}) has no inference description; only Flatten(1, -1).");
+        return graph.Flatten(input);
     }
 }

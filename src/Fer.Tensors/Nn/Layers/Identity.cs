@@ -1,3 +1,4 @@
+using Fer.Tensors.Inference;
 namespace Fer.Tensors.Nn;
 
 /// <summary>Returns its input unchanged (PyTorch's nn.Identity): a placeholder, e.g. for a removed classifier head.</summary>
@@ -9,4 +10,7 @@ public sealed class Identity : Module
         ArgumentNullException.ThrowIfNull(input);
         return input;
     }
+
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input) => input;
 }

@@ -1,3 +1,4 @@
+using Fer.Tensors.Inference;
 namespace Fer.Tensors.Nn;
 
 /// <summary>Applies <see cref="Functional.LeakyRelu"/> element-wise; any shape.</summary>
@@ -16,4 +17,11 @@ public sealed class LeakyReLU : Module
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Functional.LeakyRelu(input, NegativeSlope);
+
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.LeakyRelu(input, NegativeSlope);
+    }
 }

@@ -1,3 +1,4 @@
+using Fer.Tensors.Inference;
 namespace Fer.Tensors.Nn;
 
 /// <summary>2-D max pooling layer (PyTorch's nn.MaxPool2d); see <see cref="Functional.MaxPool2d(Tensor, ValueTuple{int, int}, ValueTuple{int, int}?, ValueTuple{int, int}?, ValueTuple{int, int}?, bool)"/>.</summary>
@@ -39,4 +40,12 @@ public sealed class MaxPool2d : Module
 
     /// <inheritdoc />
     public override Tensor Forward(Tensor input) => Functional.MaxPool2d(input, KernelSize, Stride, Padding, Dilation, CeilMode);
+
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        if (Dilation != (1, 1)) throw new NotSupportedException($"MaxPool2d with dilation {Dilation} has no inference description.");
+        return graph.MaxPool2d(input, KernelSize, Stride, Padding, CeilMode);
+    }
 }

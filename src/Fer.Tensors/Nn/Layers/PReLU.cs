@@ -1,3 +1,4 @@
+using Fer.Tensors.Inference;
 namespace Fer.Tensors.Nn;
 
 /// <summary>
@@ -31,5 +32,12 @@ public sealed class PReLU : Module
             slope = Weight.Reshape(shape);
         }
         return Functional.Relu(input).Sub(slope.Mul(Functional.Relu(input.Neg())));
+    }
+
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.PRelu(input, Weight);
     }
 }

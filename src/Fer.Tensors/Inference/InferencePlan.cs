@@ -1,0 +1,241 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Fer.Tensors.Diagnostics;
+using Fer.Tensors.Inference.Graph;
+using Fer.Tensors.Inference.Plan;
+using Fer.Tensors.Kernels.Blocked;
+
+namespace Fer.Tensors.Inference;
+
+/// <summary>
+/// A compiled <see cref="InferenceGraph"/>: fused steps over channel-blocked buffers, with weights packed
+/// once and every intermediate value placed in one arena per run (values whose lives do not overlap
+/// share memory). Immutable; <see cref="Run(Tensor)"/> may be called from several threads at once, each
+/// run taking its own arena from a pool, so a steady stream of runs allocates only the output tensors.
+/// Results agree with running the modules eagerly up to float rounding (folded batch norms and fused
+/// sums round differently), not bit for bit.
+/// </summary>
+public sealed class InferencePlan
+{
+    private readonly InputStep input;
+    private readonly PlanStep[] steps;
+    private readonly ValueSlot[] outputs;
+    private readonly long arenaPerImage;
+    private readonly ConcurrentBag<float[]> arenas = [];
+
+    private InferencePlan(int block, int channels, int height, int width, InputStep input, PlanStep[] steps, ValueSlot[] outputs, long arenaPerImage)
+    {
+        Block = block;
+        InputChannels = channels;
+        InputHeight = height;
+        InputWidth = width;
+        this.input = input;
+        this.steps = steps;
+        this.outputs = outputs;
+        this.arenaPerImage = arenaPerImage;
+    }
+
+    /// <summary>The channel block (vector width in floats) the plan was compiled for.</summary>
+    public int Block { get; }
+
+    public int InputChannels { get; }
+
+    public int InputHeight { get; }
+
+    public int InputWidth { get; }
+
+    /// <summary>The steps after fusion, one line each (e.g. "conv 3x3/1 64->64 +res +rect"), for diagnostics.</summary>
+    public IReadOnlyList<string> Steps => [input.Name, .. steps.Select(s => s.Name)];
+
+    /// <summary>Arena floats per image of a run (all intermediate values, with reuse).</summary>
+    public long ArenaFloatsPerImage => arenaPerImage;
+
+    /// <summary>Runs the plan on images [N, C, H, W] and returns the first output.</summary>
+    /// <exception cref="ArgumentException">The input's shape is not [N, C, H, W] with the graph's C, H and W.</exception>
+    public Tensor Run(Tensor input) => RunAll(input)[0];
+
+    /// <summary>Runs the plan on images [N, C, H, W] and returns every output, in the order they were marked: [N, C, H, W] for maps, [N, F] for flat values.</summary>
+    /// <exception cref="ArgumentException">The input's shape is not [N, C, H, W] with the graph's C, H and W.</exception>
+    public unsafe Tensor[] RunAll(Tensor input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != 4 || input.Size(1) != InputChannels || input.Size(2) != InputHeight || input.Size(3) != InputWidth)
+            throw new ArgumentException($"the plan takes images [N, {InputChannels}, {InputHeight}, {InputWidth}]; got {Tensor.FormatShape(input.Shape)}.", nameof(input));
+        int n = input.Size(0);
+        var results = new Tensor[outputs.Length];
+        if (n == 0)
+        {
+            for (int i = 0; i < outputs.Length; i++) results[i] = Tensor.Zeros(Shape(outputs[i], 0));
+            return results;
+        }
+        ReadOnlySpan<float> pixels = input.IsContiguous ? input.AsReadOnlySpan() : input.Contiguous().AsReadOnlySpan();
+        long length = checked(arenaPerImage * n + 16);
+        float[] arena = RentArena(length);
+        try
+        {
+            fixed (float* start = arena)
+            {
+                float* a = (float*)(((nint)start + 63) & ~(nint)63);
+                this.input.Write(pixels, a, n);
+                if (OpProfiler.Enabled) OpProfiler.OnForward(this.input.Name);
+                foreach (PlanStep step in steps)
+                {
+                    step.Execute(a, n);
+                    if (OpProfiler.Enabled) OpProfiler.OnForward(step.Name);
+                }
+                for (int i = 0; i < outputs.Length; i++) results[i] = Read(outputs[i], a, n);
+                if (OpProfiler.Enabled) OpProfiler.OnForward("outputs");
+            }
+        }
+        finally
+        {
+            arenas.Add(arena);
+        }
+        return results;
+    }
+
+    private float[] RentArena(long length)
+    {
+        if (length > Array.MaxLength) throw new ArgumentException($"a run of this size needs {length} floats of working memory, more than one array holds; run fewer images at once.");
+        while (arenas.TryTake(out float[]? a))
+        {
+            if (a.Length >= length) return a;
+        }
+        return GC.AllocateUninitializedArray<float>((int)length, pinned: true);
+    }
+
+    private static unsafe Tensor Read(ValueSlot slot, float* arena, int n)
+    {
+        float[] data = new float[slot.IsFlat ? (long)n * slot.Features : (long)n * slot.Layout.Channels * slot.Layout.Height * slot.Layout.Width];
+        if (slot.IsFlat) new ReadOnlySpan<float>(slot.In(arena, n), data.Length).CopyTo(data);
+        else BlockedReorder.ToNchw(slot.In(arena, n), slot.Layout, n, data);
+        return Tensor.Wrap(data, Shape(slot, n));
+    }
+
+    private static int[] Shape(ValueSlot slot, int n) => slot.IsFlat ? [n, slot.Features] : [n, slot.Layout.Channels, slot.Layout.Height, slot.Layout.Width];
+
+    internal static InferencePlan Create(InferenceGraph graph, int block)
+    {
+        if (graph.Outputs.Count == 0) throw new InvalidOperationException("the graph has no output; mark one with Output.");
+        List<GraphNode> nodes = GraphFusion.Run(graph.Nodes, graph.Outputs, graph.ValueCount);
+        int inputId = graph.Input.Id;
+        float[]? inScale = null, inShift = null;
+        // An affine map read straight off the input (normalisation) is done while the input is copied in.
+        if (nodes.FirstOrDefault(n => n.Inputs.Contains(inputId)) is AffineNode norm && nodes.Count(n => n.Inputs.Contains(inputId)) == 1 && !graph.Outputs.Contains(inputId))
+        {
+            (inScale, inShift, inputId) = (norm.Scale, norm.Shift, norm.Output);
+            nodes.Remove(norm);
+        }
+
+        var slots = new Dictionary<int, ValueSlot>();
+        ValueSlot SlotOf(int id)
+        {
+            if (slots.TryGetValue(id, out ValueSlot? s)) return s;
+            var (c, h, w, flat) = graph.Shape(id);
+            if (flat) return slots[id] = new ValueSlot(c);
+            var layout = new BlockedLayout(c, h, w, 0, 0, block, id == inputId && PlanarInput(nodes, id, c, block, graph.Outputs));
+            foreach (GraphNode reader in nodes.Where(n => n.Inputs.Length > 0 && n.Inputs[0] == id))
+                if (reader is ConvNode conv && UsesBlockedKernel(conv))
+                    layout = layout.WithHalo(Math.Max(conv.Padding.Top, conv.Padding.Bottom), Math.Max(conv.Padding.Left, conv.Padding.Right));
+            return slots[id] = new ValueSlot(layout);
+        }
+
+        var inputStep = new InputStep(SlotOf(inputId), inScale, inShift);
+        var stepList = new List<PlanStep>();
+        foreach (GraphNode node in nodes)
+        {
+            ValueSlot[] ins = [.. node.Inputs.Select(SlotOf)];
+            stepList.Add(CreateStep(node, ins, SlotOf(node.Output), block));
+        }
+
+        ValueSlot[] outs = [.. graph.Outputs.Select(SlotOf)];
+        long perImage = Allocate(inputStep, stepList, outs);
+        var (channels, height, width, _) = graph.Shape(graph.Input.Id);
+        return new InferencePlan(block, channels, height, width, inputStep, [.. stepList], outs, perImage);
+    }
+
+    private static bool UsesBlockedKernel(ConvNode conv)
+        => conv.DilationH == 1 && conv.DilationW == 1 && (conv.IsDepthwise ? !conv.HasResidual : conv.Groups == 1 && BlockedConv2d.Supports(conv.StrideW, 1, 1));
+
+    // The input stays one plane per channel when only dense convolutions read it and it has fewer channels than a block.
+    private static bool PlanarInput(List<GraphNode> nodes, int id, int channels, int block, IReadOnlyList<int> outputs)
+        => channels < block && !outputs.Contains(id)
+            && nodes.Where(n => n.Inputs.Contains(id)).All(n => n is ConvNode c && c.Inputs[0] == id && !c.Inputs.Skip(1).Contains(id)
+                && !c.IsDepthwise && c.Groups == 1 && UsesBlockedKernel(c));
+
+    private static PlanStep CreateStep(GraphNode node, ValueSlot[] ins, ValueSlot output, int block)
+    {
+        switch (node)
+        {
+            case ConvNode conv when UsesBlockedKernel(conv) && !conv.IsDepthwise:
+            {
+                var kernel = new BlockedConv2d(conv.Weight, conv.Bias, conv.InChannels, conv.OutChannels, conv.KH, conv.KW, conv.StrideH, conv.StrideW,
+                    conv.Padding.Top, conv.Padding.Left, block, ins[0].Layout.Planar);
+                if (conv.Rectifier is { } r) kernel = kernel.WithRectifier(r.Slope, r.Slopes);
+                return new ConvStep(kernel, ins[0], ins.Length > 1 ? ins[1] : null, output);
+            }
+            case ConvNode conv when UsesBlockedKernel(conv):
+            {
+                var kernel = new BlockedDepthwiseConv2d(conv.Weight, conv.Bias, conv.InChannels, conv.KH, conv.KW, conv.StrideH, conv.StrideW, conv.Padding.Top, conv.Padding.Left, block);
+                if (conv.RectifyInput) kernel = kernel.WithRectifiedInput();
+                if (conv.Rectifier is { } r) kernel = kernel.WithRectifier(r.Slope, r.Slopes);
+                return new DepthwiseStep(kernel, ins[0], output);
+            }
+            case ConvNode conv:
+                return new FallbackConvStep(conv, ins[0], ins.Length > 1 ? ins[1] : null, output);
+            case PoolNode pool:
+                return new PoolStep(pool.Create(block), ins[0], output);
+            case AffineNode affine when output.IsFlat:
+                return new FlatElementwiseStep("affine", ins[0], null, affine.Scale, affine.Shift, null, output);
+            case AffineNode affine:
+                return new MapElementwiseStep("affine", ins[0], null, affine.Scale, affine.Shift, null, output);
+            case RectifyNode rect when output.IsFlat:
+                return new FlatElementwiseStep("rectify", ins[0], null, null, null, rect.Rectifier, output);
+            case RectifyNode rect:
+                return new MapElementwiseStep("rectify", ins[0], null, null, null, rect.Rectifier, output);
+            case AddNode add when output.IsFlat:
+                return new FlatElementwiseStep("add", ins[0], ins[1], null, null, add.Rectifier, output);
+            case AddNode add:
+                return new MapElementwiseStep(add.Rectifier is null ? "add" : "add +rect", ins[0], ins[1], null, null, add.Rectifier, output);
+            case FlattenNode:
+                return new FlattenStep(ins[0], output);
+            case LinearNode linear:
+                return new LinearStep(linear, ins[0], output);
+            default:
+                return new FlatCombineStep(node, ins, output);
+        }
+    }
+
+    /// <summary>
+    /// Places every value in the arena, first fit by address: a value's space is free again after the last
+    /// step that reads it (outputs stay to the end). Returns the arena's floats per image.
+    /// </summary>
+    private static long Allocate(InputStep input, List<PlanStep> steps, ValueSlot[] outputs)
+    {
+        var lastUse = new Dictionary<ValueSlot, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < steps.Count; i++)
+            foreach (ValueSlot s in steps[i].Inputs) lastUse[s] = i;
+        foreach (ValueSlot o in outputs) lastUse[o] = int.MaxValue;
+        var live = new List<(long Start, long End, int Until)>();
+        long top = 0;
+        void Place(ValueSlot slot, int at)
+        {
+            live.RemoveAll(l => l.Until < at);
+            long start = 0;
+            foreach (var (s, e, _) in live.OrderBy(l => l.Start))
+            {
+                if (s - start >= slot.PerImage) break;
+                start = Math.Max(start, e);
+            }
+            slot.Offset = start;
+            live.Add((start, start + slot.PerImage, lastUse.GetValueOrDefault(slot, at)));
+            top = Math.Max(top, start + slot.PerImage);
+        }
+        Place(input.Output, -1);
+        for (int i = 0; i < steps.Count; i++) Place(steps[i].Output, i);
+        Debug.Assert(top % 16 == 0);
+        return top;
+    }
+
+}

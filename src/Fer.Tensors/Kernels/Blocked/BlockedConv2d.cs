@@ -1,0 +1,264 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace Fer.Tensors.Kernels.Blocked;
+
+/// <summary>
+/// A convolution prepared for inference on blocked (NCHWc) buffers: weights packed once (batch norm
+/// and bias folded in by the caller), output pixels in register tiles of the shape that wastes the
+/// least on this layer's map, two output blocks per tile, and bias, residual sum and rectifier applied
+/// as the result leaves the registers. The input is blocked, or planar for a first layer with few
+/// channels; its halo must cover the padding. Dilation 1 and width strides 1 and 2 only
+/// (<see cref="Supports"/>). Immutable after construction; <see cref="Run"/> may be called from several
+/// threads at once.
+/// </summary>
+internal sealed unsafe class BlockedConv2d
+{
+    private readonly float[] packed;
+    private readonly float[] bias;
+    private readonly float[]? slopes;
+    private readonly int groups, fullGroups;
+    private readonly nint groupWeights;
+
+    /// <param name="weight">[OutC, InC, KH, KW], row-major.</param>
+    /// <param name="bias">[OutC], or empty for none.</param>
+    /// <param name="block">The channel block (the vector width in floats: 16, 8 or 4).</param>
+    /// <param name="planarInput">Whether the input is planar (NCHW) instead of blocked.</param>
+    public BlockedConv2d(ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, int inChannels, int outChannels, int kh, int kw,
+        int strideH, int strideW, int padTop, int padLeft, int block, bool planarInput)
+    {
+        if (!Supports(strideW, 1, 1)) throw new ArgumentException($"width stride {strideW} is not supported by the blocked convolution.", nameof(strideW));
+        if (weight.Length != (long)outChannels * inChannels * kh * kw)
+            throw new ArgumentException($"weight has {weight.Length} elements; [{outChannels}, {inChannels}, {kh}, {kw}] needs {(long)outChannels * inChannels * kh * kw}.", nameof(weight));
+        InChannels = inChannels;
+        OutChannels = outChannels;
+        KH = kh;
+        KW = kw;
+        StrideH = strideH;
+        StrideW = strideW;
+        PadTop = padTop;
+        PadLeft = padLeft;
+        Block = block;
+        PlanarInput = planarInput;
+
+        int outBlocks = (outChannels + block - 1) / block;
+        groups = (outBlocks + 1) / 2;
+        fullGroups = outBlocks / 2;
+        int lanes = planarInput ? 1 : block;
+        int inBlocks = planarInput ? inChannels : (inChannels + block - 1) / block;
+        groupWeights = (nint)inBlocks * kh * kw * lanes * 2 * block;
+        packed = GC.AllocateArray<float>((int)(groupWeights * groups), pinned: true);
+        for (int g = 0; g < groups; g++)
+        {
+            int q = g < fullGroups ? 2 : 1;
+            int w = 0;
+            Span<float> dst = packed.AsSpan((int)(g * groupWeights));
+            for (int icb = 0; icb < inBlocks; icb++)
+                for (int y = 0; y < kh; y++)
+                    for (int x = 0; x < kw; x++)
+                        for (int l = 0; l < lanes; l++)
+                            for (int o = 0; o < q * block; o++, w++)
+                            {
+                                int oc = 2 * g * block + o, ic = icb * lanes + l;
+                                dst[w] = oc < outChannels && ic < inChannels ? weight[((oc * inChannels + ic) * kh + y) * kw + x] : 0f;
+                            }
+        }
+        this.bias = GC.AllocateArray<float>(groups * 2 * block, pinned: true);
+        bias.CopyTo(this.bias);
+    }
+
+    private BlockedConv2d(BlockedConv2d source, float slope, float[]? slopes)
+    {
+        (InChannels, OutChannels, KH, KW, StrideH, StrideW, PadTop, PadLeft, Block, PlanarInput) =
+            (source.InChannels, source.OutChannels, source.KH, source.KW, source.StrideH, source.StrideW, source.PadTop, source.PadLeft, source.Block, source.PlanarInput);
+        (packed, bias, groups, fullGroups, groupWeights) = (source.packed, source.bias, source.groups, source.fullGroups, source.groupWeights);
+        Rectified = true;
+        Slope = slope;
+        this.slopes = slopes;
+    }
+
+    public int InChannels { get; }
+
+    public int OutChannels { get; }
+
+    public int KH { get; }
+
+    public int KW { get; }
+
+    public int StrideH { get; }
+
+    public int StrideW { get; }
+
+    public int PadTop { get; }
+
+    public int PadLeft { get; }
+
+    public int Block { get; }
+
+    public bool PlanarInput { get; }
+
+    /// <summary>Whether a rectifier (ReLU, leaky ReLU, PReLU) follows the sum.</summary>
+    public bool Rectified { get; }
+
+    /// <summary>The rectifier's slope below zero when it is the same for every channel.</summary>
+    public float Slope { get; }
+
+    /// <summary>Whether the hardware and this class support the geometry (the rest falls back to the plain kernels).</summary>
+    public static bool Supports(int strideW, int dilationH, int dilationW) => strideW is 1 or 2 && dilationH == 1 && dilationW == 1;
+
+    /// <summary>This convolution followed by x &lt; 0 ? slope * x : x (slope 0: ReLU), per channel when <paramref name="perChannel"/> is given.</summary>
+    public BlockedConv2d WithRectifier(float slope, ReadOnlySpan<float> perChannel = default)
+    {
+        if (Rectified) throw new InvalidOperationException("the convolution already has a rectifier.");
+        float[]? s = null;
+        if (!perChannel.IsEmpty)
+        {
+            if (perChannel.Length != OutChannels) throw new ArgumentException($"{perChannel.Length} slopes for {OutChannels} channels.", nameof(perChannel));
+            s = GC.AllocateArray<float>(bias.Length, pinned: true);
+            perChannel.CopyTo(s);
+        }
+        return new BlockedConv2d(this, slope, s);
+    }
+
+    /// <summary>Output size along one axis for an input of <paramref name="size"/> with total padding <paramref name="pads"/>.</summary>
+    public static int OutputSize(int size, int pads, int kernel, int stride) => (size + pads - kernel) / stride + 1;
+
+    /// <summary>
+    /// output = rect(conv(input) + bias [+ residual]) for <paramref name="images"/> images. The output map is
+    /// <paramref name="output"/>'s interior (its Height x Width); input windows must stay within the input's halo.
+    /// </summary>
+    public void Run(float* input, in BlockedLayout inLayout, float* output, in BlockedLayout outLayout, float* residual, in BlockedLayout resLayout, int images)
+    {
+        if (inLayout.Planar != PlanarInput || inLayout.Blocks != (PlanarInput ? InChannels : (InChannels + Block - 1) / Block) || (!PlanarInput && inLayout.Block != Block))
+            throw new ArgumentException($"input layout {inLayout} does not fit this convolution ({InChannels} channels, block {Block}, planar {PlanarInput}).", nameof(inLayout));
+        if (outLayout.Planar || outLayout.Block != Block || outLayout.Channels != OutChannels)
+            throw new ArgumentException($"output layout {outLayout} does not fit this convolution ({OutChannels} channels, block {Block}).", nameof(outLayout));
+        int oh = outLayout.Height, ow = outLayout.Width;
+        if (images == 0 || oh == 0 || ow == 0) return;
+        var (select, rows, cols) = Choose(oh, ow, Block);
+        var args = new BlockedConvArgs
+        {
+            Input = input + inLayout.Offset(-PadTop, -PadLeft),
+            InRow = inLayout.RowStride,
+            InBlock = inLayout.BlockStride,
+            InImage = inLayout.ImageStride,
+            InBlocks = inLayout.Blocks,
+            KH = KH,
+            KW = KW,
+            StrideH = StrideH,
+            GroupWeights = groupWeights,
+            Activation = Rectified ? 1 : 0,
+            Slope = Slope,
+            Output = output + outLayout.Offset(0, 0),
+            OutRow = outLayout.RowStride,
+            OutBlock = outLayout.BlockStride,
+            OutImage = outLayout.ImageStride,
+            Residual = residual == null ? null : residual + resLayout.Offset(0, 0),
+            ResRow = residual == null ? 0 : resLayout.RowStride,
+            ResBlock = residual == null ? 0 : resLayout.BlockStride,
+            ResImage = residual == null ? 0 : resLayout.ImageStride,
+            OutH = oh,
+            OutW = ow,
+            Images = images,
+            TilesY = (oh + rows - 1) / rows,
+            TilesX = (ow + cols - 1) / cols,
+            FullGroups = fullGroups,
+            ImageMajor = images > 1 && packed.Length * sizeof(float) <= ImageMajorMaxWeightBytes,
+        };
+        fixed (float* w = packed, b = bias, s = slopes)
+        {
+            args.Weights = w;
+            args.Bias = b;
+            args.Slopes = s;
+            TileRunners runners = select(StrideW, PlanarInput);
+            int perGroup = args.ItemsPerGroup;
+            int fullItems = fullGroups * perGroup, total = groups * perGroup;
+            long work = (long)images * oh * ow * OutChannels * KH * KW * InChannels;
+            var split = new GroupSplit { Args = &args, Runners = runners, FullItems = fullItems };
+            BlockedParallel.For(total, work, &RunItems, &split);
+        }
+    }
+
+    /// <summary>Layers with at most this many bytes of packed weights run image by image (the weights stay in L2 while each image's input is read once).</summary>
+    internal static int ImageMajorMaxWeightBytes { get; set; } = 1 << 20;
+
+    private struct GroupSplit
+    {
+        public BlockedConvArgs* Args;
+        public TileRunners Runners;
+        public int FullItems;
+    }
+
+    private static void RunItems(void* state, int start, int end)
+    {
+        var split = (GroupSplit*)state;
+        if (start < split->FullItems) split->Runners.Full(split->Args, start, Math.Min(end, split->FullItems));
+        if (end > split->FullItems) split->Runners.Odd(split->Args, Math.Max(start, split->FullItems), end);
+    }
+
+    /// <summary>
+    /// The tile shape for an oh x ow map: the cheapest by a simple cycle model (two FMAs a cycle, loads,
+    /// FMA latency; last tiles moved back recompute pixels), among the shapes that fit the map and the
+    /// registers (12 pixels x 2 blocks with 32 vector registers, more makes the JIT spill; 6 x 2 with 16).
+    /// </summary>
+    internal static (Selector Select, int Rows, int Cols) Choose(int oh, int ow, int block)
+    {
+        int maxPixels = block == 16 ? 12 : 6;
+        (Selector, int, int) best = default;
+        double bestCost = double.MaxValue;
+        foreach (var (rows, cols, select) in Shapes(block))
+        {
+            if (rows * cols > maxPixels || rows > oh || cols > ow) continue;
+            long tiles = (long)((oh + rows - 1) / rows) * ((ow + cols - 1) / cols);
+            // Cycles per input channel: two FMAs a cycle, about 2.5 loads a cycle, at least the FMA latency; plus a little per tile.
+            int pixels = rows * cols;
+            double cost = tiles * (Math.Max(Math.Max(pixels, (pixels + 2) / 2.5), 4) + 0.5);
+            if (cost < bestCost)
+            {
+                bestCost = cost;
+                best = (select, rows, cols);
+            }
+        }
+        return best;
+    }
+
+    internal delegate TileRunners Selector(int strideW, bool planar);
+
+    /// <summary>The micro-kernel instantiations of one layer: groups of two output blocks, and the last single block when the count is odd.</summary>
+    internal readonly struct TileRunners(delegate*<BlockedConvArgs*, int, int, void> full, delegate*<BlockedConvArgs*, int, int, void> odd)
+    {
+        public readonly delegate*<BlockedConvArgs*, int, int, void> Full = full;
+
+        public readonly delegate*<BlockedConvArgs*, int, int, void> Odd = odd;
+    }
+
+    private static IEnumerable<(int Rows, int Cols, Selector Select)> Shapes(int block) => block switch
+    {
+        16 => ShapesOf<BlockVector512>(),
+        8 => ShapesOf<BlockVector256>(),
+        4 => ShapesOf<BlockVector128>(),
+        _ => throw new ArgumentOutOfRangeException(nameof(block), block, "the channel block must be 16, 8 or 4."),
+    };
+
+    private static (int, int, Selector)[] ShapesOf<TV>()
+        where TV : struct, IBlockVector<TV>
+        =>
+        [
+            (1, 12, Select<TV, Tile1x12>), (1, 7, Select<TV, Tile1x7>), (2, 6, Select<TV, Tile2x6>),
+            (3, 4, Select<TV, Tile3x4>), (4, 3, Select<TV, Tile4x3>), (2, 4, Select<TV, Tile2x4>), (1, 8, Select<TV, Tile1x8>),
+            (4, 2, Select<TV, Tile4x2>), (1, 6, Select<TV, Tile1x6>), (2, 3, Select<TV, Tile2x3>), (3, 2, Select<TV, Tile3x2>),
+            (1, 4, Select<TV, Tile1x4>), (2, 2, Select<TV, Tile2x2>), (1, 3, Select<TV, Tile1x3>), (1, 2, Select<TV, Tile1x2>),
+            (1, 1, Select<TV, Tile1x1>), (4, 1, Select<TV, Tile4x1>), (2, 1, Select<TV, Tile2x1>),
+        ];
+
+    private static TileRunners Select<TV, TS>(int strideW, bool planar)
+        where TV : struct, IBlockVector<TV>
+        where TS : struct, ITileShape
+        => (strideW, planar) switch
+        {
+            (1, false) => new(&BlockedConvTile.Run<TV, TS, Two, One, BlockedInput>, &BlockedConvTile.Run<TV, TS, One, One, BlockedInput>),
+            (2, false) => new(&BlockedConvTile.Run<TV, TS, Two, Two, BlockedInput>, &BlockedConvTile.Run<TV, TS, One, Two, BlockedInput>),
+            (1, true) => new(&BlockedConvTile.Run<TV, TS, Two, One, PlanarInput>, &BlockedConvTile.Run<TV, TS, One, One, PlanarInput>),
+            _ => new(&BlockedConvTile.Run<TV, TS, Two, Two, PlanarInput>, &BlockedConvTile.Run<TV, TS, One, Two, PlanarInput>),
+        };
+}
