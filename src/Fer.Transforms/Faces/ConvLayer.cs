@@ -1,4 +1,5 @@
 using Fer.Tensors;
+using Fer.Tensors.Inference;
 using Fer.Tensors.Nn;
 
 namespace Fer.Transforms.Faces;
@@ -12,4 +13,7 @@ internal sealed class ConvLayer(Tensor weight, Tensor bias)
 
     internal Tensor Forward(Tensor x, int stride, Conv2dPadding padding)
         => Functional.Conv2d(x, Weight, Bias, (stride, stride), padding);
+
+    internal InferenceValue Describe(InferenceGraph graph, InferenceValue x, int stride, Conv2dPadding padding)
+        => graph.Conv2d(x, Weight, Bias, (stride, stride), padding);
 }

@@ -1,5 +1,6 @@
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Fer.Tensors;
+using Fer.Tensors.Inference;
 using Fer.Tensors.Autograd;
 using Fer.Tensors.Nn;
 
@@ -44,6 +45,19 @@ internal sealed class DenseBlock
         {
             outputs.Add(conv.Forward(input, 1, Conv2dPadding.Same));
             input = Functional.Relu(SumNewestFirst(outputs));
+        }
+        return input;
+    }
+
+    /// <summary>As <see cref="Forward"/>, as running sums (oldest first: a different rounding order, same values up to it).</summary>
+    internal InferenceValue Describe(InferenceGraph graph, InferenceValue x)
+    {
+        InferenceValue first = firstConv is not null ? firstConv.Describe(graph, x, 2, Conv2dPadding.Same) : firstSeparable!.Describe(graph, x, 2, Conv2dPadding.Same);
+        InferenceValue sum = graph.Relu(first), input = sum;
+        foreach (SeparableConvLayer conv in rest)
+        {
+            sum = graph.Add(conv.Describe(graph, input, 1, Conv2dPadding.Same), sum);
+            input = graph.Relu(sum);
         }
         return input;
     }

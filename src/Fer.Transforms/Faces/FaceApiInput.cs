@@ -1,4 +1,5 @@
 using Fer.Tensors;
+using Fer.Tensors.Inference;
 using Fer.Tensors.Threading;
 using Fer.Transforms.Imaging;
 
@@ -30,10 +31,19 @@ internal static class FaceApiInput
 
     /// <summary>The batch [N, 3, size, size] of (pixel - mean[c]) / 255 for <paramref name="images"/>.</summary>
     internal static Tensor ToBatch(IReadOnlyList<Image> images, int size, bool centre, ReadOnlySpan<float> meanRgb)
+        => Sample(images, size, centre, meanRgb.ToArray());
+
+    /// <summary>The batch [N, 3, size, size] of resized pixel values (0..255) for <paramref name="images"/>, to be normalised by the network's plan.</summary>
+    internal static Tensor ToPixels(IReadOnlyList<Image> images, int size, bool centre) => Sample(images, size, centre, null);
+
+    /// <summary>(x - mean[c]) / 255 as x * scale + shift per channel, for <see cref="InferenceGraph.ScaleShift"/>.</summary>
+    internal static (float[] Scale, float[] Shift) Normalisation(ReadOnlySpan<float> meanRgb)
+        => ([1f / 255, 1f / 255, 1f / 255], [-meanRgb[0] / 255f, -meanRgb[1] / 255f, -meanRgb[2] / 255f]);
+
+    private static Tensor Sample(IReadOnlyList<Image> images, int size, bool centre, float[]? mean)
     {
         int plane = size * size;
         var data = new float[checked(images.Count * 3 * plane)];
-        float[] mean = meanRgb.ToArray();
         Parallelism.For(images.Count, 1, (start, end) =>
         {
             for (int n = start; n < end; n++) Sample(images[n], size, centre, mean, data.AsSpan(n * 3 * plane, 3 * plane));
@@ -41,20 +51,8 @@ internal static class FaceApiInput
         return Tensor.Wrap(data, images.Count, 3, size, size);
     }
 
-    /// <summary>Normalises raw pixel values [N, 3, H, W] (0..255, e.g. a golden input) as the networks expect.</summary>
-    internal static Tensor Normalize(Tensor pixels, ReadOnlySpan<float> meanRgb)
-    {
-        float[] data = pixels.ToArray();
-        int plane = pixels.Size(2) * pixels.Size(3);
-        for (int i = 0; i < data.Length; i++)
-        {
-            int c = i / plane % 3;
-            data[i] = (data[i] - meanRgb[c]) / 255f;
-        }
-        return Tensor.Wrap(data, pixels.Size(0), 3, pixels.Size(2), pixels.Size(3));
-    }
-
-    private static void Sample(Image image, int size, bool centre, float[] mean, Span<float> output)
+    // mean null: the resized pixel value itself.
+    private static void Sample(Image image, int size, bool centre, float[]? mean, Span<float> output)
     {
         Placement p = Place(image.Width, image.Height, centre);
         int plane = size * size;
@@ -82,7 +80,7 @@ internal static class FaceApiInput
                     double top = tl + (tr - tl) * fx[x];
                     double bottom = bl + (br - bl) * fx[x];
                     float value = (float)(top + (bottom - top) * fy);
-                    output[c * plane + y * size + x] = (value - mean[c]) / 255f;
+                    output[c * plane + y * size + x] = mean is null ? value : (value - mean[c]) / 255f;
                 }
             }
         }

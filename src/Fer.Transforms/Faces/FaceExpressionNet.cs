@@ -1,5 +1,5 @@
 using Fer.Tensors;
-using Fer.Tensors.Autograd;
+using Fer.Tensors.Inference;
 using Fer.Transforms.Imaging;
 using Fer.Transforms.Taxonomy;
 
@@ -40,6 +40,22 @@ public sealed class FaceExpressionNet
         extractor = FaceFeatureExtractor.Full(w);
         fcWeights = w.Get("fc/weights", FeatureCount, Classes.Count);
         fcBias = w.Get("fc/bias", Classes.Count);
+        plan = new Lazy<InferencePlan>(Compile, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    private readonly Lazy<InferencePlan> plan;
+
+    /// <summary>The network compiled for inference on pixel values (normalised as the input is copied in): outputs logits [N, 7] and features [N, 256].</summary>
+    internal InferencePlan Plan => plan.Value;
+
+    private InferencePlan Compile()
+    {
+        var graph = new InferenceGraph(3, InputSize, InputSize);
+        var (scale, shift) = FaceApiInput.Normalisation(mean);
+        InferenceValue features = extractor.Describe(graph, graph.ScaleShift(graph.Input, scale, shift));
+        graph.Output(graph.Linear(features, fcWeights, fcBias, weightIsInByOut: true));
+        graph.Output(features);
+        return graph.Compile();
     }
 
     /// <summary>The output classes: <see cref="ExpressionTaxonomy.FaceApi"/>.</summary>
@@ -57,7 +73,7 @@ public sealed class FaceExpressionNet
     public Tensor Forward(Tensor pixels)
     {
         CheckPixels(pixels);
-        using (GradMode.NoGrad()) return Classify(extractor.Forward(FaceApiInput.Normalize(pixels, mean)));
+        return Plan.Run(pixels);
     }
 
     /// <summary>Predicts the expression of one face crop (grey or RGB, any size).</summary>
@@ -75,13 +91,8 @@ public sealed class FaceExpressionNet
         for (int i = 0; i < faces.Count; i++)
             if (faces[i] is null) throw new ArgumentException($"FaceExpressionNet.Predict: face {i} is null.", nameof(faces));
         if (faces.Count == 0) return [];
-        float[] features, logits;
-        using (GradMode.NoGrad())
-        {
-            Tensor f = extractor.Forward(FaceApiInput.ToBatch(faces, InputSize, centre: true, mean));
-            features = f.ToArray();
-            logits = Classify(f).ToArray();
-        }
+        Tensor[] outputs = Plan.RunAll(FaceApiInput.ToPixels(faces, InputSize, centre: true));
+        float[] logits = outputs[0].ToArray(), features = outputs[1].ToArray();
         int k = Classes.Count;
         var result = new ExpressionPrediction[faces.Count];
         for (int n = 0; n < result.Length; n++)
@@ -94,8 +105,6 @@ public sealed class FaceExpressionNet
 
     /// <summary>The 256 pooled features of one face crop (what the classifier reads).</summary>
     public float[] ExtractFeatures(Image face) => [.. Predict(face).Features];
-
-    private Tensor Classify(Tensor features) => features.MatMul(fcWeights) + fcBias;
 
     private static float[] Softmax(float[] logits)
     {

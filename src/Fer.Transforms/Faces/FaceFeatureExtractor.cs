@@ -1,4 +1,5 @@
 using Fer.Tensors;
+using Fer.Tensors.Inference;
 using Fer.Tensors.Nn;
 
 namespace Fer.Transforms.Faces;
@@ -45,6 +46,12 @@ internal sealed class FaceFeatureExtractor
     }
 
     /// <summary>Features [N, FeatureCount] of a normalised batch [N, 3, 112, 112].</summary>
+    internal InferenceValue Describe(InferenceGraph graph, InferenceValue x)
+    {
+        foreach (DenseBlock block in blocks) x = block.Describe(graph, x);
+        return graph.Flatten(graph.AvgPool2d(x, (PoolSize, PoolSize), (2, 2)));
+    }
+
     internal Tensor Forward(Tensor x)
     {
         foreach (DenseBlock block in blocks) x = block.Forward(x);

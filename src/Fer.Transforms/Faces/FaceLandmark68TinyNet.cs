@@ -1,6 +1,6 @@
 using System.Drawing;
 using Fer.Tensors;
-using Fer.Tensors.Autograd;
+using Fer.Tensors.Inference;
 using Fer.Transforms.Imaging;
 
 namespace Fer.Transforms.Faces;
@@ -27,7 +27,17 @@ public sealed class FaceLandmark68TinyNet
         extractor = FaceFeatureExtractor.Tiny(w);
         fcWeights = w.Get("fc/weights", extractor.FeatureCount, 2 * FaceLandmarks68.Count);
         fcBias = w.Get("fc/bias", 2 * FaceLandmarks68.Count);
+        plan = new Lazy<InferencePlan>(() =>
+        {
+            var graph = new InferenceGraph(3, InputSize, InputSize);
+            var (scale, shift) = FaceApiInput.Normalisation(mean);
+            graph.Output(graph.Linear(extractor.Describe(graph, graph.ScaleShift(graph.Input, scale, shift)), fcWeights, fcBias, weightIsInByOut: true));
+            return graph.Compile();
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    // The network compiled for inference on pixel values (normalised as the input is copied in).
+    private readonly Lazy<InferencePlan> plan;
 
     /// <summary>Loads the pretrained weights from <paramref name="modelFolder"/> (null: <see cref="FaceApiAssets.ModelFolder"/>).</summary>
     /// <exception cref="DirectoryNotFoundException">No folder given and the assets are not found.</exception>
@@ -43,7 +53,7 @@ public sealed class FaceLandmark68TinyNet
         ArgumentNullException.ThrowIfNull(pixels);
         if (pixels.Rank != 4 || pixels.Size(1) != 3 || pixels.Size(2) != InputSize || pixels.Size(3) != InputSize)
             throw new ArgumentException($"FaceLandmark68TinyNet.Forward: expected pixels [N, 3, {InputSize}, {InputSize}]; got {Tensor.FormatShape(pixels.Shape)}.", nameof(pixels));
-        using (GradMode.NoGrad()) return Run(FaceApiInput.Normalize(pixels, mean));
+        return plan.Value.Run(pixels);
     }
 
     /// <summary>The landmarks of a face crop, in the crop's pixels.</summary>
@@ -62,7 +72,7 @@ public sealed class FaceLandmark68TinyNet
             if (faces[i] is null) throw new ArgumentException($"FaceLandmark68TinyNet.Detect: face {i} is null.", nameof(faces));
         if (faces.Count == 0) return [];
         float[] raw;
-        using (GradMode.NoGrad()) raw = Run(FaceApiInput.ToBatch(faces, InputSize, centre: true, mean)).ToArray();
+        raw = plan.Value.Run(FaceApiInput.ToPixels(faces, InputSize, centre: true)).ToArray();
         var result = new FaceLandmarks68[faces.Count];
         for (int n = 0; n < result.Length; n++)
         {
@@ -92,5 +102,4 @@ public sealed class FaceLandmark68TinyNet
         return Detect(image.Crop(region)).Shift(region.X, region.Y);
     }
 
-    private Tensor Run(Tensor x) => extractor.Forward(x).MatMul(fcWeights) + fcBias;
 }

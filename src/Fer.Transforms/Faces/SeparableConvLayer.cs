@@ -1,4 +1,5 @@
 using Fer.Tensors;
+using Fer.Tensors.Inference;
 using Fer.Tensors.Nn;
 
 namespace Fer.Transforms.Faces;
@@ -19,5 +20,11 @@ internal sealed class SeparableConvLayer(Tensor depthwise, Tensor pointwise, Ten
     {
         Tensor d = Functional.Conv2d(x, Depthwise, null, (stride, stride), padding, groups: Depthwise.Size(0));
         return Functional.Conv2d(d, Pointwise, Bias);
+    }
+
+    internal InferenceValue Describe(InferenceGraph graph, InferenceValue x, int stride, Conv2dPadding padding)
+    {
+        InferenceValue d = graph.Conv2d(x, Depthwise, null, (stride, stride), padding, groups: Depthwise.Size(0));
+        return graph.Conv2d(d, Pointwise, Bias);
     }
 }

@@ -1,6 +1,7 @@
 using System.Drawing;
 using Fer.Tensors;
 using Fer.Tensors.Autograd;
+using Fer.Tensors.Inference;
 using Fer.Tensors.Nn;
 using Fer.Transforms.Imaging;
 
@@ -67,7 +68,7 @@ public sealed class TinyFaceDetector
         ArgumentNullException.ThrowIfNull(pixels);
         if (pixels.Rank != 4 || pixels.Size(1) != 3 || pixels.Size(2) != pixels.Size(3) || pixels.Size(2) < 32 || pixels.Size(2) % 32 != 0)
             throw new ArgumentException($"TinyFaceDetector.Forward: expected pixels [N, 3, S, S] with S a multiple of 32; got {Tensor.FormatShape(pixels.Shape)}.", nameof(pixels));
-        using (GradMode.NoGrad()) return Run(FaceApiInput.Normalize(pixels, mean));
+        return Run(pixels);
     }
 
     /// <summary>Finds the faces in <paramref name="image"/> (grey or RGB).</summary>
@@ -103,8 +104,7 @@ public sealed class TinyFaceDetector
         {
             if (images.Count == 0) break;
             float[] output;
-            using (GradMode.NoGrad())
-                output = Run(FaceApiInput.ToBatch(images, size, centre: false, mean)).ToArray();
+            output = Run(FaceApiInput.ToPixels(images, size, centre: false)).ToArray();
             int cells = size / 32;
             int perImage = Anchors.Count * BoxEncoding * cells * cells;
             for (int n = 0; n < images.Count; n++)
@@ -120,7 +120,30 @@ public sealed class TinyFaceDetector
         return result;
     }
 
+    // One compiled plan per input size, on pixel values (normalised as the input is copied in) (the detector runs at 416 by default, and at the sizes its options ask for).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<int, Lazy<InferencePlan>> plans = new();
+
     private Tensor Run(Tensor x)
+        => plans.GetOrAdd(x.Size(2), size => new Lazy<InferencePlan>(() => Compile(size), LazyThreadSafetyMode.ExecutionAndPublication)).Value.Run(x);
+
+    private InferencePlan Compile(int size)
+    {
+        var graph = new InferenceGraph(3, size, size);
+        var (scale, shift) = FaceApiInput.Normalisation(mean);
+        // As RunEagerly: the leaky ReLU commutes with the max pool, and the plan moves it into the convolution.
+        InferenceValue x = graph.LeakyRelu(graph.MaxPool2d(conv0.Describe(graph, graph.ScaleShift(graph.Input, scale, shift), 1, Conv2dPadding.Valid), (2, 2), (2, 2), Conv2dPadding.Same), 0.1f);
+        for (int i = 0; i < separable.Length; i++)
+        {
+            InferenceValue y = separable[i].Describe(graph, x, 1, Conv2dPadding.Symmetric(1));
+            int stride = i < separable.Length - 1 ? 2 : 1;
+            x = graph.LeakyRelu(graph.MaxPool2d(y, (2, 2), (stride, stride), Conv2dPadding.Same), 0.1f);
+        }
+        graph.Output(conv8.Describe(graph, x, 1, Conv2dPadding.Valid));
+        return graph.Compile();
+    }
+
+    /// <summary>The network run op by op (the reference the compiled plan is tested against).</summary>
+    internal Tensor RunEagerly(Tensor x)
     {
         // face-api applies leaky ReLU, then pools; the ReLU is increasing, so pooling first gives the
         // same values and the activation touches a quarter of them.
