@@ -30,6 +30,26 @@ if ! "$PY" -c "import torch, torchvision" 2>/dev/null; then
   log "installing python3-torch and python3-torchvision"
   apt-get update -qq && apt-get install -y -qq python3-torch python3-torchvision >/dev/null
 fi
+# torch.mm and our native-BLAS column go through Debian's libblas alternative: without OpenBLAS installed that
+# is the reference BLAS (about 2 GFLOP/s), which would make PyTorch look far slower than it is.
+if ! ldconfig -p | grep -q 'libopenblas.so.0'; then
+  log "installing libopenblas0-pthread (PyTorch's BLAS)"
+  apt-get update -qq && apt-get install -y -qq libopenblas0-pthread >/dev/null
+fi
+# OpenBLAS 0.3.21 (Debian 12) does not know newer CPUs (e.g. Emerald Rapids, model 207) and falls back to
+# its Prescott kernels (a sixth of the speed); then name the newest kernel family the CPU's flags support,
+# so PyTorch runs its BLAS at full speed. An explicit OPENBLAS_CORETYPE is kept.
+if [[ -z "${OPENBLAS_CORETYPE:-}" ]]; then
+  core=$(OPENBLAS_VERBOSE=2 "$PY" -c "import torch; torch.mm(torch.ones(64, 64), torch.ones(64, 64))" 2>&1 | sed -n 's/^Core: //p' | head -1)
+  flags=$(grep -m1 '^flags' /proc/cpuinfo)
+  if [[ "$core" == "Prescott" || -z "$core" ]]; then
+    if [[ $flags == *avx512_bf16* ]]; then export OPENBLAS_CORETYPE=Cooperlake
+    elif [[ $flags == *avx512f* ]]; then export OPENBLAS_CORETYPE=SkylakeX
+    elif [[ $flags == *avx2* ]]; then export OPENBLAS_CORETYPE=Haswell
+    fi
+    log "OpenBLAS chose '$core' kernels for this CPU; running with OPENBLAS_CORETYPE=${OPENBLAS_CORETYPE:-unset}"
+  fi
+fi
 ORT="$CACHE/ort"
 if [[ ! -d "$ORT/node_modules/onnxruntime-node" ]]; then
   log "installing onnxruntime-node@1.30.0 into $ORT"

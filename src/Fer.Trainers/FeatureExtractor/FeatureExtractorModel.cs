@@ -1,7 +1,10 @@
 using Fer.Tensors;
+using Fer.Tensors.Inference;
 using Fer.Tensors.Autograd;
 using Fer.Tensors.Nn;
 using Fer.Trainers.Training;
+
+using Fer.Trainers.Inference;
 
 namespace Fer.Trainers.FeatureExtractor;
 
@@ -32,7 +35,15 @@ public sealed class FeatureExtractorModel
         Training = training;
         LossHistory = lossHistory ?? [];
         network.Eval();
+        plans = new PlanCache(graph =>
+        {
+            InferenceValue features = network.Describe(graph, graph.Input);
+            return [features, .. network.Heads.Select(h => graph.Softmax(h.Describe(graph, features)))];
+        });
     }
+
+    // Outputs: the features, then each head's class probabilities.
+    private readonly PlanCache plans;
 
     /// <summary>The network (in evaluation mode).</summary>
     public MultiHeadNetwork Network { get; }
@@ -60,7 +71,7 @@ public sealed class FeatureExtractorModel
 
     /// <summary>
     /// Features [N, F] of normalised images [N, C, H, W], computed in chunks of <paramref name="batchSize"/>.
-    /// Thread-safe: evaluation mode, no graph.
+    /// The first call compiles the network into an inference plan (later weight changes are not seen). Thread-safe.
     /// </summary>
     /// <exception cref="ArgumentException">The images are not [N, InChannels, InputSize, InputSize].</exception>
     public Tensor ExtractFeatures(Tensor images, int batchSize = 256) => Run(images, batchSize, null);
@@ -87,7 +98,14 @@ public sealed class FeatureExtractorModel
         var parts = new List<Tensor>();
         for (int s = 0; s < n; s += batchSize)
         {
-            Tensor f = Network.Forward(images.Narrow(0, s, Math.Min(batchSize, n - s)));
+            Tensor chunk = images.Narrow(0, s, Math.Min(batchSize, n - s));
+            if (plans.TryRun(chunk) is { } compiled)
+            {
+                parts.Add(compiled[head is int c ? c + 1 : 0]);
+                continue;
+            }
+
+            Tensor f = Network.Forward(chunk);
             parts.Add(head is int k ? Functional.Softmax(Network.HeadForward(k, f), 1) : f);
         }
         return parts.Count == 1 ? parts[0] : Tensor.Concat(parts, 0);

@@ -1,4 +1,5 @@
 using Fer.Tensors;
+using Fer.Tensors.Inference;
 using Fer.Tensors.Nn;
 using Fer.Trainers.Backbones;
 
@@ -34,6 +35,9 @@ public sealed class MultiHeadNetwork : Module
 
     /// <summary>Backbone features [N, F] of images [N, C, H, W].</summary>
     public override Tensor Forward(Tensor input) => Backbone.ForwardFeatures(input);
+
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input) => ((Module)Backbone).Describe(graph, input);
 
     /// <summary>Logits of head <paramref name="head"/> for features [N, F].</summary>
     /// <exception cref="ArgumentOutOfRangeException">No such head.</exception>

@@ -1,4 +1,6 @@
 using Fer.Tensors;
+using Fer.Tensors.Inference;
+using Fer.Tensors.Autograd;
 using Fer.Tensors.Nn;
 using Fer.Tensors.Random;
 
@@ -100,5 +102,13 @@ public sealed class GcnHead : Module
         if (input.Rank != 2 || input.Size(1) != FeatureSize)
             throw new ArgumentException($"GcnHead expects features [N, {FeatureSize}]; got {Tensor.FormatShape(input.Shape)}.", nameof(input));
         return Tensor.Linear(input, NodeWeights(), Bias);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The graph convolutions depend on the weights only, so their result enters the plan as one linear layer.</remarks>
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        using (GradMode.NoGrad()) return graph.Linear(input, NodeWeights(), Bias);
     }
 }

@@ -1,10 +1,13 @@
 using Fer.Tensors;
+using Fer.Tensors.Inference;
 using Fer.Tensors.Autograd;
 using Fer.Tensors.Nn;
 using Fer.Tensors.Random;
 using Fer.Trainers.Backbones;
 using Fer.Trainers.Heads;
 using Fer.Trainers.Training;
+
+using Fer.Trainers.Inference;
 
 namespace Fer.Trainers.GcnMultitask;
 
@@ -31,7 +34,15 @@ public sealed class GcnMultitaskModel
         Graph = graph;
         Training = training;
         network.Eval();
+        plans = new PlanCache(g =>
+        {
+            var (output, features) = network.DescribeWithFeatures(g, g.Input);
+            return [output, features];
+        });
     }
+
+    // Outputs: the head's [N, K + 2] and the features, for image input.
+    private readonly PlanCache plans;
 
     /// <summary>The network (evaluation mode): input to [N, K + 2] (logits, valence, arousal).</summary>
     public ExpressionNetwork Network { get; }
@@ -110,7 +121,8 @@ public sealed class GcnMultitaskModel
 
     /// <summary>
     /// Predictions for input [N, C, H, W] (images) or [N, F] (feature vectors), computed in chunks of
-    /// <paramref name="batchSize"/>. Thread-safe: evaluation mode, no graph recorded.
+    /// <paramref name="batchSize"/>. Images go through an inference plan compiled on first use (later weight
+    /// changes are not seen). Thread-safe.
     /// </summary>
     /// <exception cref="ArgumentException">The input's shape does not match the model.</exception>
     public GcnMultitaskPrediction Predict(Tensor input, int batchSize = 256)
@@ -126,7 +138,8 @@ public sealed class GcnMultitaskModel
         for (int s = 0; s < n; s += batchSize)
         {
             int count = Math.Min(batchSize, n - s);
-            var (logits, va, features) = Forward(input.Narrow(0, s, count));
+            Tensor chunk = input.Narrow(0, s, count);
+            var (logits, va, features) = plans.TryRun(chunk) is { } compiled ? Split((compiled[0], compiled[1]), k) : Forward(chunk);
             probs.Add(Functional.Softmax(logits, 1));
             feats.Add(features);
             float[] vaData = va.ToArray();

@@ -1,4 +1,5 @@
 using Fer.Tensors;
+using Fer.Tensors.Inference;
 using Fer.Tensors.Nn;
 using Fer.Tensors.Random;
 
@@ -42,5 +43,12 @@ public sealed class IndependentHeads : Module
         if (input.Rank != 2 || input.Size(1) != FeatureSize)
             throw new ArgumentException($"IndependentHeads expects features [N, {FeatureSize}]; got {Tensor.FormatShape(input.Shape)}.", nameof(input));
         return Tensor.Concat([Classifier.Forward(input), Regressor.Forward(input)], 1);
+    }
+
+    /// <inheritdoc />
+    public override InferenceValue Describe(InferenceGraph graph, InferenceValue input)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return graph.Concat(Classifier.Describe(graph, input), Regressor.Describe(graph, input));
     }
 }

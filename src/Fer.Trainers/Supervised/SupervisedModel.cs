@@ -1,7 +1,9 @@
 using Fer.Tensors;
 using Fer.Tensors.Autograd;
+using Fer.Tensors.Inference;
 using Fer.Tensors.Nn;
 using Fer.Trainers.Heads;
+using Fer.Trainers.Inference;
 using Fer.Trainers.Training;
 
 namespace Fer.Trainers.Supervised;
@@ -35,7 +37,21 @@ public sealed class SupervisedModel
         InputSize = inputSize;
         Training = training;
         foreach (ExpressionNetwork m in this.members) m.Eval();
+        plans = new PlanCache(graph =>
+        {
+            var probabilities = new List<InferenceValue>();
+            var features = new List<InferenceValue>();
+            foreach (ExpressionNetwork m in this.members)
+            {
+                var (logits, f) = m.DescribeWithFeatures(graph, graph.Input);
+                probabilities.Add(graph.Softmax(logits));
+                features.Add(f);
+            }
+            return [graph.Mean([.. probabilities]), graph.Concat([.. features])];
+        });
     }
+
+    private readonly PlanCache plans;
 
     /// <summary>The network (in evaluation mode); for an ensemble, its first member.</summary>
     public ExpressionNetwork Network => members[0];
@@ -61,7 +77,9 @@ public sealed class SupervisedModel
     /// <summary>
     /// Class probabilities [N, K] (for an ensemble, the mean of the members' probabilities) and features
     /// [N, <see cref="FeatureSize"/>] of normalised images [N, C, H, W], computed in chunks of
-    /// <paramref name="batchSize"/>. Thread-safe: evaluation mode, no graph.
+    /// <paramref name="batchSize"/>. The first call compiles the networks into an inference plan (fused,
+    /// channel-blocked kernels; networks without an inference description run op by op), so later
+    /// changes to their weights are not seen. Thread-safe.
     /// </summary>
     public (Tensor Probabilities, Tensor Features) Predict(Tensor images, int batchSize = 256)
     {
@@ -73,6 +91,13 @@ public sealed class SupervisedModel
         for (int s = 0; s < n; s += batchSize)
         {
             Tensor chunk = images.Narrow(0, s, Math.Min(batchSize, n - s));
+            if (plans.TryRun(chunk) is { } compiled)
+            {
+                probs.Add(compiled[0]);
+                feats.Add(compiled[1]);
+                continue;
+            }
+
             Tensor? sum = null;
             var memberFeatures = new List<Tensor>(members.Length);
             foreach (ExpressionNetwork m in members)
