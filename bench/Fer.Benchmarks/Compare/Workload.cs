@@ -52,6 +52,14 @@ internal sealed class Workload
             case "ferplus_vgg_train": // issue 6's parity recipe network (32..256 channels, FC 2304-256-8), batch 64
                 return Train(name, new(new VggNet(1, [32, 64, 128, 256], hidden: 256, dropout: 0.3f, generator: generator), new LinearHead(256, 8, dropout: 0.3f, generator: generator)),
                     generator, batch: 64, channels: 1, size: 48);
+            case "ferplus_vgg_infer64": // the parity network's inference (plan), batch 64, to compare its convolutions with the training step's
+            {
+                var net = new ExpressionNetwork(new VggNet(1, [32, 64, 128, 256], hidden: 256, dropout: 0.3f, generator: generator), new LinearHead(256, 8, dropout: 0.3f, generator: generator));
+                net.Eval();
+                InferencePlan plan = net.CompileForInference(1, 48, 48);
+                Tensor x = Tensor.Uniform(generator, 0f, 1f, 64, 1, 48, 48);
+                return new Workload(name, net, () => plan.Run(x), null);
+            }
             case "faceexpr_infer1":
                 return FaceExpression(name, generator, 1);
             case "faceexpr_infer32":

@@ -14,7 +14,7 @@ namespace Fer.Tensors.Kernels;
 /// engine-wide thread count (the library's own setting; a single-threaded call inside a parallel
 /// loop stays managed). Everything else runs managed code: a matrix-vector path for m = 1 or n = 1,
 /// an unpacked path for small products, and otherwise the packed, cache-blocked kernels
-/// (AVX-512 8 x 32, AVX2 + FMA 6 x 16, or scalar 4 x 4).
+/// (AVX-512 8 x 48, AVX2 + FMA 6 x 16, or scalar 4 x 4).
 /// </para>
 /// <para>
 /// The managed results are deterministic: the same inputs give the same bits on every run and for
@@ -54,7 +54,7 @@ public static class Gemm
     /// <summary>The managed micro-kernel this machine runs, e.g. <c>avx2-6x16</c>.</summary>
     public static string ManagedKernel => DefaultKernel switch
     {
-        GemmKernelKind.Avx512 => "avx512-8x32",
+        GemmKernelKind.Avx512 => "avx512-8x48",
         GemmKernelKind.Avx2 => "avx2-6x16",
         _ => "scalar-4x4",
     };

@@ -96,7 +96,7 @@ internal sealed class GemmBlocked<TKernel> : IParallelChunks
         float* ap = GemmBuffers.A(RoundUp(mcBlock, mr) * kcBlock);
         // Few column panels reuse a packed A block too little to pay for packing it: read A in place
         // (weights times a narrow im2col matrix, e.g. a convolution at batch 1). Same bits either way.
-        float* direct = !transposeA && j1 - j0 <= GemmBlocking.DirectAMaxColumns ? a : null;
+        float* direct = !transposeA && n <= GemmBlocking.DirectAMaxColumns ? a : null;
         float* bp = packedB != null ? null : GemmBuffers.B(RoundUp(ncBlock, nr) * kcBlock);
         float* tile = stackalloc float[mr * nr];
 

@@ -15,7 +15,7 @@ internal enum GemmKernelKind
     /// <summary>Blocked, 6 x 16 AVX2 + FMA kernel.</summary>
     Avx2,
 
-    /// <summary>Blocked, 8 x 32 AVX-512 kernel.</summary>
+    /// <summary>Blocked, 8 x 48 AVX-512 kernel.</summary>
     Avx512,
 
     /// <summary>Unpacked 4 x 16 AVX2 path for small products.</summary>

@@ -44,25 +44,9 @@ internal sealed unsafe class BlockedConv2d
         int outBlocks = (outChannels + block - 1) / block;
         groups = (outBlocks + 1) / 2;
         fullGroups = outBlocks / 2;
-        int lanes = planarInput ? 1 : block;
-        int inBlocks = planarInput ? inChannels : (inChannels + block - 1) / block;
-        groupWeights = (nint)inBlocks * kh * kw * lanes * 2 * block;
-        packed = GC.AllocateArray<float>((int)(groupWeights * groups), pinned: true);
-        for (int g = 0; g < groups; g++)
-        {
-            int q = g < fullGroups ? 2 : 1;
-            int w = 0;
-            Span<float> dst = packed.AsSpan((int)(g * groupWeights));
-            for (int icb = 0; icb < inBlocks; icb++)
-                for (int y = 0; y < kh; y++)
-                    for (int x = 0; x < kw; x++)
-                        for (int l = 0; l < lanes; l++)
-                            for (int o = 0; o < q * block; o++, w++)
-                            {
-                                int oc = 2 * g * block + o, ic = icb * lanes + l;
-                                dst[w] = oc < outChannels && ic < inChannels ? weight[((oc * inChannels + ic) * kh + y) * kw + x] : 0f;
-                            }
-        }
+        groupWeights = GroupWeights(inChannels, kh, kw, block, planarInput);
+        packed = GC.AllocateArray<float>(PackedLength(inChannels, outChannels, kh, kw, block, planarInput), pinned: true);
+        Pack(weight, inChannels, outChannels, kh, kw, block, planarInput, flipAndTranspose: false, packed);
         this.bias = GC.AllocateArray<float>(groups * 2 * block, pinned: true);
         bias.CopyTo(this.bias);
     }
@@ -75,6 +59,46 @@ internal sealed unsafe class BlockedConv2d
         Rectified = true;
         Slope = slope;
         this.slopes = slopes;
+    }
+
+    /// <summary>Floats of packed weights per group of two output blocks.</summary>
+    internal static nint GroupWeights(int inChannels, int kh, int kw, int block, bool planarInput)
+        => (nint)(planarInput ? inChannels : (inChannels + block - 1) / block * block) * kh * kw * 2 * block;
+
+    /// <summary>Floats of packed weights for the whole layer.</summary>
+    internal static int PackedLength(int inChannels, int outChannels, int kh, int kw, int block, bool planarInput)
+        => checked((int)(GroupWeights(inChannels, kh, kw, block, planarInput) * ((outChannels + 2 * block - 1) / (2 * block))));
+
+    /// <summary>
+    /// Packs weight [OutC, InC, KH, KW] for the micro-kernel: per group of two output blocks, for each input
+    /// block (planar: one block of every channel), tap and input channel, the group's output channels side by
+    /// side (zeros past OutC and InC). With <paramref name="flipAndTranspose"/>, <paramref name="weight"/> is
+    /// [InC, OutC, KH, KW] of the forward convolution and the kernel rotated by 180 degrees is packed: the
+    /// convolution that computes the forward one's input gradient (stride 1).
+    /// </summary>
+    internal static void Pack(ReadOnlySpan<float> weight, int inChannels, int outChannels, int kh, int kw, int block, bool planarInput, bool flipAndTranspose, Span<float> dest)
+    {
+        int outBlocks = (outChannels + block - 1) / block, groups = (outBlocks + 1) / 2, fullGroups = outBlocks / 2;
+        int lanes = planarInput ? inChannels : block;
+        int inBlocks = planarInput ? 1 : (inChannels + block - 1) / block;
+        nint groupWeights = GroupWeights(inChannels, kh, kw, block, planarInput);
+        for (int g = 0; g < groups; g++)
+        {
+            int q = g < fullGroups ? 2 : 1;
+            int w = 0;
+            Span<float> dst = dest.Slice((int)(g * groupWeights));
+            for (int icb = 0; icb < inBlocks; icb++)
+                for (int y = 0; y < kh; y++)
+                    for (int x = 0; x < kw; x++)
+                        for (int l = 0; l < lanes; l++)
+                            for (int o = 0; o < q * block; o++, w++)
+                            {
+                                int oc = 2 * g * block + o, ic = icb * lanes + l;
+                                dst[w] = oc >= outChannels || ic >= inChannels ? 0f
+                                    : flipAndTranspose ? weight[((ic * outChannels + oc) * kh + kh - 1 - y) * kw + kw - 1 - x]
+                                    : weight[((oc * inChannels + ic) * kh + y) * kw + x];
+                            }
+        }
     }
 
     public int InChannels { get; }
@@ -133,9 +157,6 @@ internal sealed unsafe class BlockedConv2d
             throw new ArgumentException($"input layout {inLayout} does not fit this convolution ({InChannels} channels, block {Block}, planar {PlanarInput}).", nameof(inLayout));
         if (outLayout.Planar || outLayout.Block != Block || outLayout.Channels != OutChannels)
             throw new ArgumentException($"output layout {outLayout} does not fit this convolution ({OutChannels} channels, block {Block}).", nameof(outLayout));
-        int oh = outLayout.Height, ow = outLayout.Width;
-        if (images == 0 || oh == 0 || ow == 0) return;
-        var (select, rows, cols) = Choose(oh, ow, Block);
         var args = new BlockedConvArgs
         {
             Input = input + inLayout.Offset(-PadTop, -PadLeft),
@@ -143,10 +164,6 @@ internal sealed unsafe class BlockedConv2d
             InBlock = inLayout.BlockStride,
             InImage = inLayout.ImageStride,
             InBlocks = inLayout.Blocks,
-            KH = KH,
-            KW = KW,
-            StrideH = StrideH,
-            GroupWeights = groupWeights,
             Activation = Rectified ? 1 : 0,
             Slope = Slope,
             Output = output + outLayout.Offset(0, 0),
@@ -157,25 +174,45 @@ internal sealed unsafe class BlockedConv2d
             ResRow = residual == null ? 0 : resLayout.RowStride,
             ResBlock = residual == null ? 0 : resLayout.BlockStride,
             ResImage = residual == null ? 0 : resLayout.ImageStride,
-            OutH = oh,
-            OutW = ow,
+            OutH = outLayout.Height,
+            OutW = outLayout.Width,
             Images = images,
-            TilesY = (oh + rows - 1) / rows,
-            TilesX = (ow + cols - 1) / cols,
-            FullGroups = fullGroups,
-            ImageMajor = images > 1 && packed.Length * sizeof(float) <= ImageMajorMaxWeightBytes,
         };
         fixed (float* w = packed, b = bias, s = slopes)
         {
             args.Weights = w;
             args.Bias = b;
             args.Slopes = s;
-            TileRunners runners = select(StrideW, PlanarInput);
-            int perGroup = args.ItemsPerGroup;
-            int fullItems = fullGroups * perGroup, total = groups * perGroup;
-            long work = (long)images * oh * ow * OutChannels * KH * KW * InChannels;
-            var split = new GroupSplit { Args = &args, Runners = runners, FullItems = fullItems };
-            BlockedParallel.For(total, work, &RunItems, &split);
+            Execute(ref args, InChannels, OutChannels, KH, KW, StrideH, StrideW, Block, PlanarInput, planarOutput: false);
+        }
+    }
+
+    /// <summary>
+    /// Completes <paramref name="args"/> (pointers, strides and sizes set by the caller; weights packed by
+    /// <see cref="Pack"/>, bias padded to whole groups) and runs every work item on the engine's threads.
+    /// </summary>
+    internal static void Execute(ref BlockedConvArgs args, int inChannels, int outChannels, int kh, int kw, int strideH, int strideW, int block, bool planarInput, bool planarOutput)
+    {
+        int images = args.Images, oh = args.OutH, ow = args.OutW;
+        if (images == 0 || oh == 0 || ow == 0) return;
+        var (select, rows, cols) = Choose(oh, ow, block);
+        int outBlocks = (outChannels + block - 1) / block, groups = (outBlocks + 1) / 2, fullGroups = outBlocks / 2;
+        args.KH = kh;
+        args.KW = kw;
+        args.StrideH = strideH;
+        args.GroupWeights = GroupWeights(inChannels, kh, kw, block, planarInput);
+        args.OutChannels = outChannels;
+        args.TilesY = (oh + rows - 1) / rows;
+        args.TilesX = (ow + cols - 1) / cols;
+        args.FullGroups = fullGroups;
+        args.ImageMajor = images > 1 && (long)args.GroupWeights * groups * sizeof(float) <= ImageMajorMaxWeightBytes;
+        TileRunners runners = select(strideW, planarInput, planarOutput);
+        int perGroup = args.ItemsPerGroup;
+        long work = (long)images * oh * ow * outChannels * kh * kw * inChannels;
+        fixed (BlockedConvArgs* pa = &args)
+        {
+            var split = new GroupSplit { Args = pa, Runners = runners, FullItems = fullGroups * perGroup };
+            BlockedParallel.For(groups * perGroup, work, &RunItems, &split);
         }
     }
 
@@ -199,11 +236,12 @@ internal sealed unsafe class BlockedConv2d
     /// <summary>
     /// The tile shape for an oh x ow map: the cheapest by a simple cycle model (two FMAs a cycle, loads,
     /// FMA latency; last tiles moved back recompute pixels), among the shapes that fit the map and the
-    /// registers (12 pixels x 2 blocks with 32 vector registers, more makes the JIT spill; 6 x 2 with 16).
+    /// registers (8 pixels x 2 blocks with 32 vector registers: with 10 or 12 pixels the JIT keeps some
+    /// accumulators on the stack inside the loop, seen in its disassembly; 6 x 2 with 16).
     /// </summary>
     internal static (Selector Select, int Rows, int Cols) Choose(int oh, int ow, int block)
     {
-        int maxPixels = block == 16 ? 12 : 6;
+        int maxPixels = block == 16 ? 8 : 6;
         (Selector, int, int) best = default;
         double bestCost = double.MaxValue;
         foreach (var (rows, cols, select) in Shapes(block))
@@ -222,7 +260,7 @@ internal sealed unsafe class BlockedConv2d
         return best;
     }
 
-    internal delegate TileRunners Selector(int strideW, bool planar);
+    internal delegate TileRunners Selector(int strideW, bool planarInput, bool planarOutput);
 
     /// <summary>The micro-kernel instantiations of one layer: groups of two output blocks, and the last single block when the count is odd.</summary>
     internal readonly struct TileRunners(delegate*<BlockedConvArgs*, int, int, void> full, delegate*<BlockedConvArgs*, int, int, void> odd)
@@ -244,21 +282,34 @@ internal sealed unsafe class BlockedConv2d
         where TV : struct, IBlockVector<TV>
         =>
         [
-            (1, 12, Select<TV, Tile1x12>), (1, 7, Select<TV, Tile1x7>), (2, 6, Select<TV, Tile2x6>),
-            (3, 4, Select<TV, Tile3x4>), (4, 3, Select<TV, Tile4x3>), (2, 4, Select<TV, Tile2x4>), (1, 8, Select<TV, Tile1x8>),
+            (1, 8, Select<TV, Tile1x8>), (2, 4, Select<TV, Tile2x4>), (1, 7, Select<TV, Tile1x7>),
             (4, 2, Select<TV, Tile4x2>), (1, 6, Select<TV, Tile1x6>), (2, 3, Select<TV, Tile2x3>), (3, 2, Select<TV, Tile3x2>),
             (1, 4, Select<TV, Tile1x4>), (2, 2, Select<TV, Tile2x2>), (1, 3, Select<TV, Tile1x3>), (1, 2, Select<TV, Tile1x2>),
             (1, 1, Select<TV, Tile1x1>), (4, 1, Select<TV, Tile4x1>), (2, 1, Select<TV, Tile2x1>),
         ];
 
-    private static TileRunners Select<TV, TS>(int strideW, bool planar)
+    private static TileRunners Select<TV, TS>(int strideW, bool planarInput, bool planarOutput)
         where TV : struct, IBlockVector<TV>
         where TS : struct, ITileShape
-        => (strideW, planar) switch
+        => strideW == 1 ? SelectLayouts<TV, TS, One>(planarInput, planarOutput) : SelectLayouts<TV, TS, Two>(planarInput, planarOutput);
+
+    private static TileRunners SelectLayouts<TV, TS, TStride>(bool planarInput, bool planarOutput)
+        where TV : struct, IBlockVector<TV>
+        where TS : struct, ITileShape
+        where TStride : struct, IConstant
+        => (planarInput, planarOutput) switch
         {
-            (1, false) => new(&BlockedConvTile.Run<TV, TS, Two, One, BlockedInput>, &BlockedConvTile.Run<TV, TS, One, One, BlockedInput>),
-            (2, false) => new(&BlockedConvTile.Run<TV, TS, Two, Two, BlockedInput>, &BlockedConvTile.Run<TV, TS, One, Two, BlockedInput>),
-            (1, true) => new(&BlockedConvTile.Run<TV, TS, Two, One, PlanarInput>, &BlockedConvTile.Run<TV, TS, One, One, PlanarInput>),
-            _ => new(&BlockedConvTile.Run<TV, TS, Two, Two, PlanarInput>, &BlockedConvTile.Run<TV, TS, One, Two, PlanarInput>),
+            (false, false) => Runners<TV, TS, TStride, BlockedChannels, BlockedChannels>(),
+            (true, false) => Runners<TV, TS, TStride, PlanarChannels, BlockedChannels>(),
+            (false, true) => Runners<TV, TS, TStride, BlockedChannels, PlanarChannels>(),
+            _ => Runners<TV, TS, TStride, PlanarChannels, PlanarChannels>(),
         };
+
+    private static TileRunners Runners<TV, TS, TStride, TIn, TOut>()
+        where TV : struct, IBlockVector<TV>
+        where TS : struct, ITileShape
+        where TStride : struct, IConstant
+        where TIn : struct, IChannelLayout
+        where TOut : struct, IChannelLayout
+        => new(&BlockedConvTile.Run<TV, TS, Two, TStride, TIn, TOut>, &BlockedConvTile.Run<TV, TS, One, TStride, TIn, TOut>);
 }

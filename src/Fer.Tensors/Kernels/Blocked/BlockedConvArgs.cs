@@ -3,7 +3,9 @@ namespace Fer.Tensors.Kernels.Blocked;
 /// <summary>
 /// What the micro-kernel of <see cref="BlockedConv2d"/> reads: pointers and strides of one call over a
 /// batch. Input points at the input element that output pixel (0, 0) reads with tap (0, 0) (inside the
-/// halo when the convolution pads), Output and Residual at interior pixel (0, 0) of block 0.
+/// halo when the convolution pads), Output and Residual at interior pixel (0, 0) of block 0. A planar
+/// input has InBlocks = its channel count and InBlock = its plane stride; a planar output has
+/// OutBlock = its plane stride (one channel to the next).
 /// Work items run over (group of output blocks, image, tile row, tile column), group outermost, so
 /// consecutive items share their weights; or, when a layer's weights are small, image outermost, so
 /// consecutive items share their input (<see cref="ImageMajor"/>). The odd last group's items always
@@ -27,7 +29,7 @@ internal unsafe struct BlockedConvArgs
     public float* Residual;
     public nint ResRow, ResBlock, ResImage;
 
-    public int OutH, OutW, Images, TilesY, TilesX;
+    public int OutH, OutW, Images, TilesY, TilesX, OutChannels;
 
     /// <summary>Items run image by image (each image's input stays in cache while every group reads it), else group by group (each group's weights stay).</summary>
     public bool ImageMajor;

@@ -11,7 +11,8 @@ namespace Fer.Tensors.Kernels.Convolution;
 /// image): Y[OutC/G, run*OH*OW] = W[OutC/G, C/G*KH*KW] * col. Runs are split over threads (each GEMM
 /// single-threaded) when the batch covers the thread count; otherwise images run in turn with a
 /// multithreaded GEMM and im2col split over channels. Depthwise convs go to
-/// <see cref="DepthwiseConv2dKernel"/>. Arrays are contiguous row-major; results are bit-identical
+/// <see cref="DepthwiseConv2dKernel"/>; dense ones without dilation, and the input gradient of stride-1
+/// ones, to the direct blocked kernel (<see cref="DirectConv2d"/>), which needs no im2col. Arrays are contiguous row-major; results are bit-identical
 /// for a fixed <see cref="Parallelism.ThreadCount"/>. <see cref="Conv2dReference"/> is the plain
 /// twin that tests hold this to.
 /// </summary>
@@ -32,6 +33,11 @@ internal static class Conv2dKernel
             DepthwiseConv2dKernel.Forward(x, w, bias, y, g);
             return;
         }
+        if (DirectConv2d.Supports(g))
+        {
+            DirectConv2d.Forward(x.Span, w.Span, bias.Span, y.Span, g);
+            return;
+        }
         ForEachRun(g, (n0, count, threads) => ForwardRun(x, w, bias, y, g, n0, count, threads));
     }
 
@@ -42,6 +48,11 @@ internal static class Conv2dKernel
         if (g.IsDepthwise)
         {
             DepthwiseConv2dKernel.BackwardInput(dy, w, dx, g);
+            return;
+        }
+        if (DirectConv2d.SupportsInputGradient(g))
+        {
+            DirectConv2d.BackwardInput(dy.Span, w.Span, dx.Span, g);
             return;
         }
         ForEachRun(g, (n0, count, threads) => BackwardInputRun(dy, w, dx, g, n0, count, threads));
