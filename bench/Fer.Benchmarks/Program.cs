@@ -14,6 +14,11 @@ if (args.Length > 0 && args[0] is "compare" or "profile" or "determinism")
     return Fer.Benchmarks.Compare.CompareRunner.Run(args);
 }
 
+if (args.Length > 0 && args[0] == "conv-variants")
+{
+    return Fer.Benchmarks.Compare.ConvVariants.Run(args);
+}
+
 if (args.Length > 0 && args[0] == "conv-layers")
 {
     return Fer.Benchmarks.Compare.ConvLayers.Run(args);

@@ -7,7 +7,7 @@ namespace Fer.Benchmarks.Compare;
 /// <summary>
 /// <c>conv-layers [--batch 32] [--rounds 3]</c>: times the forward, input-gradient and weight-gradient
 /// kernels of every distinct convolution of ResNet-18 at 112x112 and of the VGG FER net at 48x48
-/// (GFLOP/s per phase), to see which layers and phases fall short of the GEMM rate. <c>--threads 1 --cpu</c>
+/// (GFLOP/s per phase), to see which layers and phases fall short of the GEMM rate; <c>--vgg [--ferplus]</c> the VGG nets' layers. <c>--threads 1 --cpu</c>
 /// times by thread CPU time, which a busy machine disturbs far less than wall time.
 /// bench/scripts/torch_conv_layers.py prints the same table for PyTorch.
 /// </summary>
@@ -35,7 +35,7 @@ internal static class ConvLayers
         bool vgg = args.Contains("--vgg");
         Fer.Tensors.Kernels.GemmBlocking.DirectAMaxColumns = IntOption(args, "--direct", Fer.Tensors.Kernels.GemmBlocking.DirectAMaxColumns);
         cpuClock = args.Contains("--cpu");
-        var layers = vgg ? VggLayers() : Layers;
+        var layers = vgg ? VggLayers(args.Contains("--ferplus") ? 32 : 64) : Layers;
         double[] totals = new double[3];
         Console.WriteLine($"{"layer",-16} {"x",2} {"fwd ms",8} {"GF/s",6} {"dx ms",8} {"GF/s",6} {"dw ms",8} {"GF/s",6}");
         foreach (var l in layers)
@@ -104,16 +104,17 @@ internal static class ConvLayers
         return 0;
     }
 
-    private static (string Name, int InC, int Size, int OutC, int K, int Stride, int Pad, int Count)[] VggLayers() =>
+    // The VGG FER net of compare.sh (width 64: 64..512 channels) or the FER+ parity net (--ferplus, width 32: 32..256).
+    private static (string Name, int InC, int Size, int OutC, int K, int Stride, int Pad, int Count)[] VggLayers(int w) =>
     [
-        ("vgg.b1.c1", 1, 48, 64, 3, 1, 1, 1),
-        ("vgg.b1.c2", 64, 48, 64, 3, 1, 1, 1),
-        ("vgg.b2.c1", 64, 24, 128, 3, 1, 1, 1),
-        ("vgg.b2.c2", 128, 24, 128, 3, 1, 1, 1),
-        ("vgg.b3.c1", 128, 12, 256, 3, 1, 1, 1),
-        ("vgg.b3.c2", 256, 12, 256, 3, 1, 1, 1),
-        ("vgg.b4.c1", 256, 6, 512, 3, 1, 1, 1),
-        ("vgg.b4.c2", 512, 6, 512, 3, 1, 1, 1),
+        ("vgg.b1.c1", 1, 48, w, 3, 1, 1, 1),
+        ("vgg.b1.c2", w, 48, w, 3, 1, 1, 1),
+        ("vgg.b2.c1", w, 24, 2 * w, 3, 1, 1, 1),
+        ("vgg.b2.c2", 2 * w, 24, 2 * w, 3, 1, 1, 1),
+        ("vgg.b3.c1", 2 * w, 12, 4 * w, 3, 1, 1, 1),
+        ("vgg.b3.c2", 4 * w, 12, 4 * w, 3, 1, 1, 1),
+        ("vgg.b4.c1", 4 * w, 6, 8 * w, 3, 1, 1, 1),
+        ("vgg.b4.c2", 8 * w, 6, 8 * w, 3, 1, 1, 1),
     ];
 
     private static unsafe void RunBlocked(Fer.Tensors.Kernels.Blocked.BlockedConv2d conv, float[] input, Fer.Tensors.Kernels.Blocked.BlockedLayout inLayout, float[] output, Fer.Tensors.Kernels.Blocked.BlockedLayout outLayout, int batch)

@@ -134,7 +134,7 @@ internal static class GemmPacking
     /// increasing q, so with stride 6 each store's two spare lanes are overwritten by the next.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Transpose8(float* src, nint ld, int rows, float* dst, int stride)
+    internal static unsafe void Transpose8(float* src, nint ld, int rows, float* dst, nint stride)
     {
         Vector256<float> r0 = Avx.LoadVector256(src);
         Vector256<float> r1 = Avx.LoadVector256(src + ld);

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Fer.Tensors.Kernels.Blocked;
 
@@ -98,7 +99,13 @@ internal static unsafe class BlockedConvTile
             if (TS.Count > 6) { TV.Store(tile + 6 * 2 * TV.Count, TV.Add(c6, b0)); if (TQ.Value == 2) TV.Store(tile + (6 * 2 + 1) * TV.Count, TV.Add(d6, b1)); }
             if (TS.Count > 7) { TV.Store(tile + 7 * 2 * TV.Count, TV.Add(c7, b0)); if (TQ.Value == 2) TV.Store(tile + (7 * 2 + 1) * TV.Count, TV.Add(d7, b1)); }
             int channels = Math.Min(TQ.Value * TV.Count, a->OutChannels - channel);
-            for (int c = 0; c < channels; c++)
+            int c = 0;
+            if (TS.Rows == 1 && TS.Cols == 8 && TV.Count >= 8 && Avx.IsSupported)
+            {
+                // Eight pixels of one row: 8 x 8 transposes turn eight channels' values into eight plane rows.
+                for (; c + 8 <= channels; c += 8) GemmPacking.Transpose8(tile + c, 2 * TV.Count, 8, y + c * a->OutBlock, a->OutBlock);
+            }
+            for (; c < channels; c++)
             {
                 float* plane = y + c * a->OutBlock;
                 for (int r = 0; r < TS.Count; r++) plane[(r / TS.Cols) * a->OutRow + r % TS.Cols] = tile[r * 2 * TV.Count + c];
