@@ -61,25 +61,28 @@ public class Conv2dKernelTests
     [InlineData(false)]
     public void Conv2dKernel_DenseConvolutions_DirectAndIm2ColPaths_MatchReferenceTwin(bool direct)
     {
-        // Dense convolutions take the direct blocked kernel (and its input gradient for stride 1) unless it is
+        // Dense convolutions take the direct blocked kernel (its input gradient for stride 1, its weight gradient) unless it is
         // switched off; both paths must hold: odd channel counts, more output blocks than one group, small and
         // wide maps, 'same' padding with its extra row and column, stride 2, images in several chunks.
         bool before = DirectConv2d.Enabled;
-        int chunk = DirectConv2d.ChunkFloats;
+        int chunk = DirectConv2d.ChunkFloats, minPixels = DirectConv2d.WeightGradientMinPixels;
         try
         {
             DirectConv2d.Enabled = direct;
             DirectConv2d.ChunkFloats = 2000;
+            DirectConv2d.WeightGradientMinPixels = 0; // the weight gradient's direct kernel on small maps too
             CheckAgainstReference(3, 5, 13, 17, 37, 3, 3, (1, 1), (1, 1, 1, 1), (1, 1), 1, seed: 21);
             CheckAgainstReference(2, 20, 9, 10, 16, 3, 3, (2, 2), (0, 1, 0, 1), (1, 1), 1, seed: 22);
             CheckAgainstReference(2, 33, 8, 8, 40, 1, 1, (1, 1), (0, 0, 0, 0), (1, 1), 1, seed: 23);
             CheckAgainstReference(2, 3, 23, 23, 24, 7, 7, (2, 2), (3, 3, 3, 3), (1, 1), 1, seed: 24);
             CheckAgainstReference(4, 17, 6, 30, 48, 3, 5, (1, 1), (0, 2, 2, 0), (1, 1), 1, seed: 25);
+            CheckAgainstReference(3, 12, 26, 26, 19, 3, 3, (1, 1), (1, 1, 1, 1), (1, 1), 1, seed: 26);
         }
         finally
         {
             DirectConv2d.Enabled = before;
             DirectConv2d.ChunkFloats = chunk;
+            DirectConv2d.WeightGradientMinPixels = minPixels;
         }
     }
 

@@ -78,26 +78,62 @@ internal sealed unsafe class BlockedConv2d
     /// </summary>
     internal static void Pack(ReadOnlySpan<float> weight, int inChannels, int outChannels, int kh, int kw, int block, bool planarInput, bool flipAndTranspose, Span<float> dest)
     {
-        int outBlocks = (outChannels + block - 1) / block, groups = (outBlocks + 1) / 2, fullGroups = outBlocks / 2;
-        int lanes = planarInput ? inChannels : block;
-        int inBlocks = planarInput ? 1 : (inChannels + block - 1) / block;
-        nint groupWeights = GroupWeights(inChannels, kh, kw, block, planarInput);
-        for (int g = 0; g < groups; g++)
+        int outBlocks = (outChannels + block - 1) / block, groups = (outBlocks + 1) / 2;
+        if (weight.Length < (long)inChannels * outChannels * kh * kw) throw new ArgumentException($"weight has {weight.Length} elements; fewer than {(long)inChannels * outChannels * kh * kw}.", nameof(weight));
+        if (dest.Length < PackedLength(inChannels, outChannels, kh, kw, block, planarInput)) throw new ArgumentException("dest is too short for the packed weights.", nameof(dest));
+        fixed (float* w = weight, d = dest)
         {
-            int q = g < fullGroups ? 2 : 1;
-            int w = 0;
-            Span<float> dst = dest.Slice((int)(g * groupWeights));
+            var args = new PackArgs
+            {
+                Weight = w, Dest = d, InChannels = inChannels, OutChannels = outChannels, KH = kh, KW = kw, Block = block,
+                Planar = planarInput, Flip = flipAndTranspose, GroupWeights = GroupWeights(inChannels, kh, kw, block, planarInput),
+            };
+            BlockedParallel.For(groups, (long)inChannels * outChannels * kh * kw, &PackGroups, &args);
+        }
+    }
+
+    private struct PackArgs
+    {
+        public float* Weight, Dest;
+        public nint GroupWeights;
+        public int InChannels, OutChannels, KH, KW, Block;
+        public bool Planar, Flip;
+    }
+
+    // Groups [start, end): for each (input block, tap, input channel) the group's output channels, read with a stride.
+    private static void PackGroups(void* state, int start, int end)
+    {
+        var a = (PackArgs*)state;
+        int block = a->Block, inC = a->InChannels, outC = a->OutChannels, kh = a->KH, kw = a->KW;
+        int lanes = a->Planar ? inC : block, inBlocks = a->Planar ? 1 : (inC + block - 1) / block;
+        int fullGroups = (outC + block - 1) / block / 2, taps = kh * kw;
+        // [OutC, InC, KH, KW]: output channels InC*taps apart, input channels taps apart. Flipped, the array is the
+        // forward convolution's [InC, OutC, KH, KW] (this one's output channels are its inputs): the other way round.
+        nint ocStride = a->Flip ? taps : (nint)inC * taps, icStride = a->Flip ? (nint)outC * taps : taps;
+        for (int g = start; g < end; g++)
+        {
+            int width = (g < fullGroups ? 2 : 1) * block;
+            int valid = Math.Min(width, outC - 2 * g * block);
+            float* dst = a->Dest + g * a->GroupWeights;
             for (int icb = 0; icb < inBlocks; icb++)
                 for (int y = 0; y < kh; y++)
                     for (int x = 0; x < kw; x++)
-                        for (int l = 0; l < lanes; l++)
-                            for (int o = 0; o < q * block; o++, w++)
+                    {
+                        int tap = a->Flip ? (kh - 1 - y) * kw + (kw - 1 - x) : y * kw + x;
+                        for (int l = 0; l < lanes; l++, dst += width)
+                        {
+                            int ic = icb * lanes + l;
+                            if (ic >= inC)
                             {
-                                int oc = 2 * g * block + o, ic = icb * lanes + l;
-                                dst[w] = oc >= outChannels || ic >= inChannels ? 0f
-                                    : flipAndTranspose ? weight[((ic * outChannels + oc) * kh + kh - 1 - y) * kw + kw - 1 - x]
-                                    : weight[((oc * inChannels + ic) * kh + y) * kw + x];
+                                new Span<float>(dst, width).Clear();
+                                continue;
                             }
+                            float* src = a->Weight + (nint)2 * g * block * ocStride + ic * icStride + tap;
+                            int o = 0;
+                            for (; o < valid; o++) dst[o] = src[o * ocStride];
+                            for (; o < width; o++) dst[o] = 0f;
+                        }
+                    }
         }
     }
 

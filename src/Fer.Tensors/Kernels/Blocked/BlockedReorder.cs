@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics.X86;
+
 namespace Fer.Tensors.Kernels.Blocked;
 
 /// <summary>
@@ -44,6 +46,61 @@ internal static unsafe class BlockedReorder
                         for (int x = 0; x < w; x++) row[x * lanes] = rowSrc[x];
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="FromNchw"/> for a blocked layout without halo, on the engine's threads, eight channels by
+    /// eight pixels at a time through register transposes where the hardware has them.
+    /// </summary>
+    public static void FromNchwParallel(float* source, int images, in BlockedLayout layout, float* destination)
+    {
+        if (layout.Planar || layout.HaloH != 0 || layout.HaloW != 0) throw new ArgumentException($"{layout} is not a blocked layout without halo.", nameof(layout));
+        var args = new ReorderArgs { Source = source, Destination = destination, Layout = layout };
+        int items = images * layout.Blocks;
+        BlockedParallel.For(items, (long)items * layout.BlockStride, &BlockPlanes, &args);
+    }
+
+    private struct ReorderArgs
+    {
+        public float* Source, Destination;
+        public BlockedLayout Layout;
+    }
+
+    // Items (image, block): the block's channels' planes into one blocked plane.
+    private static void BlockPlanes(void* state, int start, int end)
+    {
+        var a = (ReorderArgs*)state;
+        BlockedLayout l = a->Layout;
+        int c = l.Channels, b = l.Block, plane = l.Height * l.Width, blocks = l.Blocks;
+        for (int item = start; item < end; item++)
+        {
+            int n = Math.DivRem(item, blocks, out int blk);
+            float* dst = a->Destination + n * l.ImageStride + blk * l.BlockStride;
+            float* src = a->Source + ((long)n * c + (long)blk * b) * plane;
+            int channels = Math.Min(b, c - blk * b);
+            int lane = 0;
+            if (Avx.IsSupported)
+            {
+                for (; lane + 8 <= channels; lane += 8)
+                {
+                    int p = 0;
+                    for (; p + 8 <= plane; p += 8) GemmPacking.Transpose8(src + (long)lane * plane + p, plane, 8, dst + (nint)p * b + lane, b);
+                    for (; p < plane; p++)
+                        for (int i = 0; i < 8; i++) dst[(nint)p * b + lane + i] = src[(long)(lane + i) * plane + p];
+                }
+            }
+            for (; lane < b; lane++)
+            {
+                float* d = dst + lane;
+                if (lane >= channels)
+                {
+                    for (int p = 0; p < plane; p++) d[(nint)p * b] = 0f;
+                    continue;
+                }
+                float* s = src + (long)lane * plane;
+                for (int p = 0; p < plane; p++) d[(nint)p * b] = s[p];
             }
         }
     }

@@ -71,6 +71,11 @@ internal static class Conv2dKernel
             DepthwiseConv2dKernel.BackwardWeight(x, dy, dw, g);
             return;
         }
+        if (DirectConv2d.SupportsWeightGradient(g))
+        {
+            DirectConv2d.BackwardWeight(x.Span, dy.Span, dw.Span, g);
+            return;
+        }
         dw.Span.Clear();
         if (g.N == 0) return;
         int chunks = BatchChunks(g.N);

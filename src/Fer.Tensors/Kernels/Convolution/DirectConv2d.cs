@@ -11,7 +11,7 @@ namespace Fer.Tensors.Kernels.Convolution;
 /// stays a few MiB; buffers are per thread and reused. Results depend on the shape only, not on the
 /// thread count.
 /// </summary>
-internal static unsafe class DirectConv2d
+internal static unsafe partial class DirectConv2d
 {
     /// <summary>Off: every convolution takes im2col + GEMM (tests and A/B runs).</summary>
     internal static bool Enabled { get; set; } = Environment.GetEnvironmentVariable("FER_DIRECT_CONV") != "0";
@@ -23,8 +23,21 @@ internal static unsafe class DirectConv2d
     [ThreadStatic] private static float[]? packed;
     [ThreadStatic] private static float[]? biases;
 
-    /// <summary>Whether the forward pass can run here: one group, no dilation, width stride 1 or 2.</summary>
-    public static bool Supports(in ConvGeometry g) => Enabled && g.Groups == 1 && g.DilationH == 1 && g.DilationW == 1 && g.StrideW is 1 or 2;
+    /// <summary>
+    /// Whether the forward pass runs here: one group, no dilation, width stride 1 or 2, and a kernel of more
+    /// than one tap (a 1x1 convolution is a plain GEMM with no unfolding to save, and measured faster there).
+    /// </summary>
+    public static bool Supports(in ConvGeometry g) => Enabled && g.Groups == 1 && g.DilationH == 1 && g.DilationW == 1 && g.StrideW is 1 or 2 && g.KH * g.KW > 1;
+
+    /// <summary>
+    /// Whether the weight gradient runs here: as <see cref="Supports"/>, at least 8 input channels (one register
+    /// tile) and output maps of at least <see cref="WeightGradientMinPixels"/> pixels; on smaller maps each pass
+    /// over a band is too short to repay loading and storing its accumulators, and im2col + GEMM measured faster.
+    /// </summary>
+    public static bool SupportsWeightGradient(in ConvGeometry g) => Supports(g) && g.InC >= TileChannels && g.OutH * g.OutW >= WeightGradientMinPixels;
+
+    /// <summary>See <see cref="SupportsWeightGradient"/>.</summary>
+    internal static int WeightGradientMinPixels { get; set; } = 24 * 24;
 
     /// <summary>Whether the input gradient can run here: as <see cref="Supports"/>, stride 1, padding at most the kernel size minus one.</summary>
     public static bool SupportsInputGradient(in ConvGeometry g)
