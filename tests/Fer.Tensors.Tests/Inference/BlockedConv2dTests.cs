@@ -51,6 +51,7 @@ public unsafe class BlockedConv2dTests
             BlockedConv2d.ImageMajorMaxWeightBytes = -1;
             Check(block, 3, 19, 9, 11, 3 * block, 3, 3, 1, 1, 1, 1, planar: false, residual: true, rectify: 0.2f, seed: 11);
             Check(block, 2, 5, 8, 8, 2 * block + 3, 3, 3, 2, 2, 1, 1, planar: true, residual: false, rectify: null, seed: 12);
+            Check(block, 3, 21, 6, 7, 3 * block + 1, 3, 3, 1, 1, 1, 1, planar: false, residual: true, rectify: 0f, seed: 13);
         }
         finally
         {

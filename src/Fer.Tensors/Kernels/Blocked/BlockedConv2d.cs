@@ -17,8 +17,6 @@ internal sealed unsafe class BlockedConv2d
     private readonly float[] packed;
     private readonly float[] bias;
     private readonly float[]? slopes;
-    private readonly int groups, fullGroups;
-    private readonly nint groupWeights;
 
     /// <param name="weight">[OutC, InC, KH, KW], row-major.</param>
     /// <param name="bias">[OutC], or empty for none.</param>
@@ -41,13 +39,9 @@ internal sealed unsafe class BlockedConv2d
         Block = block;
         PlanarInput = planarInput;
 
-        int outBlocks = (outChannels + block - 1) / block;
-        groups = (outBlocks + 1) / 2;
-        fullGroups = outBlocks / 2;
-        groupWeights = GroupWeights(inChannels, kh, kw, block, planarInput);
         packed = GC.AllocateArray<float>(PackedLength(inChannels, outChannels, kh, kw, block, planarInput), pinned: true);
         Pack(weight, inChannels, outChannels, kh, kw, block, planarInput, flipAndTranspose: false, packed);
-        this.bias = GC.AllocateArray<float>(groups * 2 * block, pinned: true);
+        this.bias = GC.AllocateArray<float>(PaddedChannels(outChannels, block), pinned: true);
         bias.CopyTo(this.bias);
     }
 
@@ -55,7 +49,7 @@ internal sealed unsafe class BlockedConv2d
     {
         (InChannels, OutChannels, KH, KW, StrideH, StrideW, PadTop, PadLeft, Block, PlanarInput) =
             (source.InChannels, source.OutChannels, source.KH, source.KW, source.StrideH, source.StrideW, source.PadTop, source.PadLeft, source.Block, source.PlanarInput);
-        (packed, bias, groups, fullGroups, groupWeights) = (source.packed, source.bias, source.groups, source.fullGroups, source.groupWeights);
+        (packed, bias) = (source.packed, source.bias);
         Rectified = true;
         Slope = slope;
         this.slopes = slopes;
@@ -65,9 +59,15 @@ internal sealed unsafe class BlockedConv2d
     internal static nint GroupWeights(int inChannels, int kh, int kw, int block, bool planarInput)
         => (nint)(planarInput ? inChannels : (inChannels + block - 1) / block * block) * kh * kw * 2 * block;
 
+    /// <summary>Groups of two output blocks (an odd last block is a group of its own).</summary>
+    internal static int Groups(int outChannels, int block) => ((outChannels + block - 1) / block + 1) / 2;
+
+    /// <summary>Output channels rounded up to whole groups (the length of bias and slope arrays).</summary>
+    internal static int PaddedChannels(int outChannels, int block) => Groups(outChannels, block) * 2 * block;
+
     /// <summary>Floats of packed weights for the whole layer.</summary>
     internal static int PackedLength(int inChannels, int outChannels, int kh, int kw, int block, bool planarInput)
-        => checked((int)(GroupWeights(inChannels, kh, kw, block, planarInput) * ((outChannels + 2 * block - 1) / (2 * block))));
+        => checked((int)(GroupWeights(inChannels, kh, kw, block, planarInput) * Groups(outChannels, block)));
 
     /// <summary>
     /// Packs weight [OutC, InC, KH, KW] for the micro-kernel: per group of two output blocks, for each input
@@ -78,7 +78,7 @@ internal sealed unsafe class BlockedConv2d
     /// </summary>
     internal static void Pack(ReadOnlySpan<float> weight, int inChannels, int outChannels, int kh, int kw, int block, bool planarInput, bool flipAndTranspose, Span<float> dest)
     {
-        int outBlocks = (outChannels + block - 1) / block, groups = (outBlocks + 1) / 2;
+        int groups = Groups(outChannels, block);
         if (weight.Length < (long)inChannels * outChannels * kh * kw) throw new ArgumentException($"weight has {weight.Length} elements; fewer than {(long)inChannels * outChannels * kh * kw}.", nameof(weight));
         if (dest.Length < PackedLength(inChannels, outChannels, kh, kw, block, planarInput)) throw new ArgumentException("dest is too short for the packed weights.", nameof(dest));
         fixed (float* w = weight, d = dest)
@@ -232,7 +232,7 @@ internal sealed unsafe class BlockedConv2d
         int images = args.Images, oh = args.OutH, ow = args.OutW;
         if (images == 0 || oh == 0 || ow == 0) return;
         var (select, rows, cols) = Choose(oh, ow, block);
-        int outBlocks = (outChannels + block - 1) / block, groups = (outBlocks + 1) / 2, fullGroups = outBlocks / 2;
+        int outBlocks = (outChannels + block - 1) / block, groups = Groups(outChannels, block), fullGroups = outBlocks / 2;
         args.KH = kh;
         args.KW = kw;
         args.StrideH = strideH;
@@ -272,12 +272,11 @@ internal sealed unsafe class BlockedConv2d
     /// <summary>
     /// The tile shape for an oh x ow map: the cheapest by a simple cycle model (two FMAs a cycle, loads,
     /// FMA latency; last tiles moved back recompute pixels), among the shapes that fit the map and the
-    /// registers (8 pixels x 2 blocks with 32 vector registers: with 10 or 12 pixels the JIT keeps some
-    /// accumulators on the stack inside the loop, seen in its disassembly; 6 x 2 with 16).
+    /// registers (12 pixels x 2 blocks with 32 vector registers, 6 x 2 with 16).
     /// </summary>
     internal static (Selector Select, int Rows, int Cols) Choose(int oh, int ow, int block)
     {
-        int maxPixels = block == 16 ? 8 : 6;
+        int maxPixels = block == 16 ? BlockedConvTile.MaxPixels : 6;
         (Selector, int, int) best = default;
         double bestCost = double.MaxValue;
         foreach (var (rows, cols, select) in Shapes(block))
@@ -318,6 +317,7 @@ internal sealed unsafe class BlockedConv2d
         where TV : struct, IBlockVector<TV>
         =>
         [
+            (1, 12, Select<TV, Tile1x12>), (2, 6, Select<TV, Tile2x6>), (3, 4, Select<TV, Tile3x4>), (4, 3, Select<TV, Tile4x3>),
             (1, 8, Select<TV, Tile1x8>), (2, 4, Select<TV, Tile2x4>), (1, 7, Select<TV, Tile1x7>),
             (4, 2, Select<TV, Tile4x2>), (1, 6, Select<TV, Tile1x6>), (2, 3, Select<TV, Tile2x3>), (3, 2, Select<TV, Tile3x2>),
             (1, 4, Select<TV, Tile1x4>), (2, 2, Select<TV, Tile2x2>), (1, 3, Select<TV, Tile1x3>), (1, 2, Select<TV, Tile1x2>),

@@ -4,20 +4,26 @@ using System.Runtime.Intrinsics.X86;
 namespace Fer.Tensors.Kernels.Blocked;
 
 /// <summary>
-/// The register-tiled micro-kernel of <see cref="BlockedConv2d"/>: a tile of up to 8 output pixels
-/// (TS: rows x columns of the output) times one or two channel blocks (TQ), accumulated in registers
-/// over every input channel and kernel tap. For each input channel it loads the weights of the tile's
-/// output channels (one vector per block) and broadcasts that channel's value at each pixel of the
-/// tile, so every load feeds TS.Count or 2 x TS.Count fused multiply-adds (16 accumulators: with 20 or 24 the JIT
-/// spills some to the stack inside the loop). The input is blocked, or planar
-/// (NCHW: the channel loop then steps from plane to plane). The epilogue adds the bias (with batch
-/// norm folded in), an optional residual, applies an optional rectifier and stores a blocked output;
-/// or, for a planar (NCHW) output, adds the bias and transposes the tile through a small buffer into
-/// the channel planes. Generic parameters are constants to the JIT, so each instantiation is
-/// straight-line code with the unused accumulators removed.
+/// The register-tiled micro-kernel of <see cref="BlockedConv2d"/>: a tile of up to 12 output pixels (TS:
+/// rows x columns of the output) times one or two channel blocks (TQ), accumulated in registers over every
+/// input channel and kernel tap. For each input channel it loads the weights of the tile's output channels
+/// (one vector per block, prefetched ahead) and broadcasts that channel's value at each pixel of the tile,
+/// so every load feeds TS.Count or 2 x TS.Count fused multiply-adds. The input is blocked, or planar (NCHW: the channel loop then steps from plane to plane). After the
+/// loop the accumulators go to a small stack buffer and a compact epilogue adds the bias (with batch norm
+/// folded in), an optional residual, applies an optional rectifier and stores a blocked output; or, for a
+/// planar (NCHW) output, adds the bias and transposes the tile into the channel planes. (Unrolled per pixel,
+/// the epilogue kept so many values live that the JIT spilled accumulators inside the loop.) Generic
+/// parameters are constants to the JIT, so each instantiation is straight-line code with the unused
+/// accumulators removed.
 /// </summary>
 internal static unsafe class BlockedConvTile
 {
+    /// <summary>Pixels of the largest tile.</summary>
+    public const int MaxPixels = 12;
+
+    /// <summary>How far ahead, in floats, the weights are prefetched: on one image a deep layer's weights stream from memory.</summary>
+    private const int PrefetchFloats = 256;
+
     /// <summary>Runs work items [start, end) (see <see cref="BlockedConvArgs.Decode"/>) with groups of TQ blocks.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run<TV, TS, TQ, TStride, TLayout, TOut>(BlockedConvArgs* a, int start, int end)
@@ -59,8 +65,8 @@ internal static unsafe class BlockedConvTile
         // Blocked: blocks of Count channels one float apart. Planar: one block of every channel, a plane apart.
         int blocks = TLayout.Planar ? 1 : a->InBlocks, lanes = TLayout.Planar ? a->InBlocks : TV.Count;
         nint inBlock = a->InBlock, inRow = a->InRow, laneStride = TLayout.Planar ? a->InBlock : 1;
-        TV c0 = TV.Zero, c1 = TV.Zero, c2 = TV.Zero, c3 = TV.Zero, c4 = TV.Zero, c5 = TV.Zero, c6 = TV.Zero, c7 = TV.Zero;
-        TV d0 = TV.Zero, d1 = TV.Zero, d2 = TV.Zero, d3 = TV.Zero, d4 = TV.Zero, d5 = TV.Zero, d6 = TV.Zero, d7 = TV.Zero;
+        TV c0 = TV.Zero, c1 = TV.Zero, c2 = TV.Zero, c3 = TV.Zero, c4 = TV.Zero, c5 = TV.Zero, c6 = TV.Zero, c7 = TV.Zero, c8 = TV.Zero, c9 = TV.Zero, c10 = TV.Zero, c11 = TV.Zero;
+        TV d0 = TV.Zero, d1 = TV.Zero, d2 = TV.Zero, d3 = TV.Zero, d4 = TV.Zero, d5 = TV.Zero, d6 = TV.Zero, d7 = TV.Zero, d8 = TV.Zero, d9 = TV.Zero, d10 = TV.Zero, d11 = TV.Zero;
         for (int icb = 0; icb < blocks; icb++)
         {
             for (int ky = 0; ky < kh; ky++)
@@ -71,6 +77,7 @@ internal static unsafe class BlockedConvTile
                     float* q1 = q0 + rowStep, q2 = q1 + rowStep, q3 = q2 + rowStep;
                     for (int ic = 0; ic < lanes; ic++, w += TQ.Value * TV.Count, q0 += laneStride, q1 += laneStride, q2 += laneStride, q3 += laneStride)
                     {
+                        if (Sse.IsSupported) Sse.Prefetch0(w + PrefetchFloats);
                         TV w0 = TV.Load(w);
                         TV w1 = TQ.Value == 2 ? TV.Load(w + TV.Count) : TV.Zero;
                         if (TS.Count > 0) { TV v = TV.Broadcast(At<TS>(0, q0, q1, q2, q3, step)); c0 = TV.MultiplyAdd(v, w0, c0); if (TQ.Value == 2) d0 = TV.MultiplyAdd(v, w1, d0); }
@@ -81,49 +88,78 @@ internal static unsafe class BlockedConvTile
                         if (TS.Count > 5) { TV v = TV.Broadcast(At<TS>(5, q0, q1, q2, q3, step)); c5 = TV.MultiplyAdd(v, w0, c5); if (TQ.Value == 2) d5 = TV.MultiplyAdd(v, w1, d5); }
                         if (TS.Count > 6) { TV v = TV.Broadcast(At<TS>(6, q0, q1, q2, q3, step)); c6 = TV.MultiplyAdd(v, w0, c6); if (TQ.Value == 2) d6 = TV.MultiplyAdd(v, w1, d6); }
                         if (TS.Count > 7) { TV v = TV.Broadcast(At<TS>(7, q0, q1, q2, q3, step)); c7 = TV.MultiplyAdd(v, w0, c7); if (TQ.Value == 2) d7 = TV.MultiplyAdd(v, w1, d7); }
+                        if (TS.Count > 8) { TV v = TV.Broadcast(At<TS>(8, q0, q1, q2, q3, step)); c8 = TV.MultiplyAdd(v, w0, c8); if (TQ.Value == 2) d8 = TV.MultiplyAdd(v, w1, d8); }
+                        if (TS.Count > 9) { TV v = TV.Broadcast(At<TS>(9, q0, q1, q2, q3, step)); c9 = TV.MultiplyAdd(v, w0, c9); if (TQ.Value == 2) d9 = TV.MultiplyAdd(v, w1, d9); }
+                        if (TS.Count > 10) { TV v = TV.Broadcast(At<TS>(10, q0, q1, q2, q3, step)); c10 = TV.MultiplyAdd(v, w0, c10); if (TQ.Value == 2) d10 = TV.MultiplyAdd(v, w1, d10); }
+                        if (TS.Count > 11) { TV v = TV.Broadcast(At<TS>(11, q0, q1, q2, q3, step)); c11 = TV.MultiplyAdd(v, w0, c11); if (TQ.Value == 2) d11 = TV.MultiplyAdd(v, w1, d11); }
                     }
                 }
             }
         }
 
-        TV b0 = TV.Load(a->Bias + channel), b1 = TQ.Value == 2 ? TV.Load(a->Bias + channel + TV.Count) : TV.Zero;
-        if (TOut.Planar)
+        // [pixel][two blocks] (one block: the first half of each pixel's slot).
+        float* acc = stackalloc float[MaxPixels * 2 * 16];
+        if (TS.Count > 0) { TV.Store(acc + 0 * 2 * TV.Count, c0); if (TQ.Value == 2) TV.Store(acc + (0 * 2 + 1) * TV.Count, d0); }
+        if (TS.Count > 1) { TV.Store(acc + 1 * 2 * TV.Count, c1); if (TQ.Value == 2) TV.Store(acc + (1 * 2 + 1) * TV.Count, d1); }
+        if (TS.Count > 2) { TV.Store(acc + 2 * 2 * TV.Count, c2); if (TQ.Value == 2) TV.Store(acc + (2 * 2 + 1) * TV.Count, d2); }
+        if (TS.Count > 3) { TV.Store(acc + 3 * 2 * TV.Count, c3); if (TQ.Value == 2) TV.Store(acc + (3 * 2 + 1) * TV.Count, d3); }
+        if (TS.Count > 4) { TV.Store(acc + 4 * 2 * TV.Count, c4); if (TQ.Value == 2) TV.Store(acc + (4 * 2 + 1) * TV.Count, d4); }
+        if (TS.Count > 5) { TV.Store(acc + 5 * 2 * TV.Count, c5); if (TQ.Value == 2) TV.Store(acc + (5 * 2 + 1) * TV.Count, d5); }
+        if (TS.Count > 6) { TV.Store(acc + 6 * 2 * TV.Count, c6); if (TQ.Value == 2) TV.Store(acc + (6 * 2 + 1) * TV.Count, d6); }
+        if (TS.Count > 7) { TV.Store(acc + 7 * 2 * TV.Count, c7); if (TQ.Value == 2) TV.Store(acc + (7 * 2 + 1) * TV.Count, d7); }
+        if (TS.Count > 8) { TV.Store(acc + 8 * 2 * TV.Count, c8); if (TQ.Value == 2) TV.Store(acc + (8 * 2 + 1) * TV.Count, d8); }
+        if (TS.Count > 9) { TV.Store(acc + 9 * 2 * TV.Count, c9); if (TQ.Value == 2) TV.Store(acc + (9 * 2 + 1) * TV.Count, d9); }
+        if (TS.Count > 10) { TV.Store(acc + 10 * 2 * TV.Count, c10); if (TQ.Value == 2) TV.Store(acc + (10 * 2 + 1) * TV.Count, d10); }
+        if (TS.Count > 11) { TV.Store(acc + 11 * 2 * TV.Count, c11); if (TQ.Value == 2) TV.Store(acc + (11 * 2 + 1) * TV.Count, d11); }
+        if (TOut.Planar) PlanarEpilogue<TV, TS, TQ>(a, acc, y, channel);
+        else BlockedEpilogue<TV, TS, TQ>(a, acc, y, r0, channel);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void BlockedEpilogue<TV, TS, TQ>(BlockedConvArgs* a, float* acc, float* y, float* residual, int channel)
+        where TV : struct, IBlockVector<TV>
+        where TS : struct, ITileShape
+        where TQ : struct, IConstant
+    {
+        bool rectify = a->Activation != 0;
+        for (int q = 0; q < TQ.Value; q++)
         {
-            float* tile = stackalloc float[TS.Count * 2 * TV.Count];
-            if (TS.Count > 0) { TV.Store(tile + 0 * 2 * TV.Count, TV.Add(c0, b0)); if (TQ.Value == 2) TV.Store(tile + (0 * 2 + 1) * TV.Count, TV.Add(d0, b1)); }
-            if (TS.Count > 1) { TV.Store(tile + 1 * 2 * TV.Count, TV.Add(c1, b0)); if (TQ.Value == 2) TV.Store(tile + (1 * 2 + 1) * TV.Count, TV.Add(d1, b1)); }
-            if (TS.Count > 2) { TV.Store(tile + 2 * 2 * TV.Count, TV.Add(c2, b0)); if (TQ.Value == 2) TV.Store(tile + (2 * 2 + 1) * TV.Count, TV.Add(d2, b1)); }
-            if (TS.Count > 3) { TV.Store(tile + 3 * 2 * TV.Count, TV.Add(c3, b0)); if (TQ.Value == 2) TV.Store(tile + (3 * 2 + 1) * TV.Count, TV.Add(d3, b1)); }
-            if (TS.Count > 4) { TV.Store(tile + 4 * 2 * TV.Count, TV.Add(c4, b0)); if (TQ.Value == 2) TV.Store(tile + (4 * 2 + 1) * TV.Count, TV.Add(d4, b1)); }
-            if (TS.Count > 5) { TV.Store(tile + 5 * 2 * TV.Count, TV.Add(c5, b0)); if (TQ.Value == 2) TV.Store(tile + (5 * 2 + 1) * TV.Count, TV.Add(d5, b1)); }
-            if (TS.Count > 6) { TV.Store(tile + 6 * 2 * TV.Count, TV.Add(c6, b0)); if (TQ.Value == 2) TV.Store(tile + (6 * 2 + 1) * TV.Count, TV.Add(d6, b1)); }
-            if (TS.Count > 7) { TV.Store(tile + 7 * 2 * TV.Count, TV.Add(c7, b0)); if (TQ.Value == 2) TV.Store(tile + (7 * 2 + 1) * TV.Count, TV.Add(d7, b1)); }
-            int channels = Math.Min(TQ.Value * TV.Count, a->OutChannels - channel);
-            int c = 0;
-            if (TS.Rows == 1 && TS.Cols == 8 && TV.Count >= 8 && Avx.IsSupported)
+            int c = channel + q * TV.Count;
+            TV bias = TV.Load(a->Bias + c);
+            TV slope = a->Slopes == null ? TV.Create(a->Slope) : TV.Load(a->Slopes + c);
+            float* yq = y + q * a->OutBlock;
+            float* rq = residual == null ? null : residual + q * a->ResBlock;
+            for (int r = 0; r < TS.Count; r++)
             {
-                // Eight pixels of one row: 8 x 8 transposes turn eight channels' values into eight plane rows.
-                for (; c + 8 <= channels; c += 8) GemmPacking.Transpose8(tile + c, 2 * TV.Count, 8, y + c * a->OutBlock, a->OutBlock);
-            }
-            for (; c < channels; c++)
-            {
-                float* plane = y + c * a->OutBlock;
-                for (int r = 0; r < TS.Count; r++) plane[(r / TS.Cols) * a->OutRow + r % TS.Cols] = tile[r * 2 * TV.Count + c];
+                TV v = TV.Add(TV.Load(acc + (r * 2 + q) * TV.Count), bias);
+                if (rq != null) v = TV.Add(v, TV.Load(rq + Out<TV, TS>(r, a->ResRow)));
+                if (rectify) v = TV.Rectify(v, slope);
+                TV.Store(yq + Out<TV, TS>(r, a->OutRow), v);
             }
         }
-        else
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void PlanarEpilogue<TV, TS, TQ>(BlockedConvArgs* a, float* acc, float* y, int channel)
+        where TV : struct, IBlockVector<TV>
+        where TS : struct, ITileShape
+        where TQ : struct, IConstant
+    {
+        for (int q = 0; q < TQ.Value; q++)
         {
-            int act = a->Activation;
-            TV s0 = a->Slopes == null ? TV.Create(a->Slope) : TV.Load(a->Slopes + channel);
-            TV s1 = a->Slopes == null ? s0 : TQ.Value == 2 ? TV.Load(a->Slopes + channel + TV.Count) : TV.Zero;
-            if (TS.Count > 0) { nint o = Out<TV, TS>(0, a->OutRow); Emit(c0, b0, s0, act, y + o, r0 == null ? null : r0 + Out<TV, TS>(0, a->ResRow)); if (TQ.Value == 2) Emit(d0, b1, s1, act, y + a->OutBlock + o, r0 == null ? null : r0 + a->ResBlock + Out<TV, TS>(0, a->ResRow)); }
-            if (TS.Count > 1) { nint o = Out<TV, TS>(1, a->OutRow); Emit(c1, b0, s0, act, y + o, r0 == null ? null : r0 + Out<TV, TS>(1, a->ResRow)); if (TQ.Value == 2) Emit(d1, b1, s1, act, y + a->OutBlock + o, r0 == null ? null : r0 + a->ResBlock + Out<TV, TS>(1, a->ResRow)); }
-            if (TS.Count > 2) { nint o = Out<TV, TS>(2, a->OutRow); Emit(c2, b0, s0, act, y + o, r0 == null ? null : r0 + Out<TV, TS>(2, a->ResRow)); if (TQ.Value == 2) Emit(d2, b1, s1, act, y + a->OutBlock + o, r0 == null ? null : r0 + a->ResBlock + Out<TV, TS>(2, a->ResRow)); }
-            if (TS.Count > 3) { nint o = Out<TV, TS>(3, a->OutRow); Emit(c3, b0, s0, act, y + o, r0 == null ? null : r0 + Out<TV, TS>(3, a->ResRow)); if (TQ.Value == 2) Emit(d3, b1, s1, act, y + a->OutBlock + o, r0 == null ? null : r0 + a->ResBlock + Out<TV, TS>(3, a->ResRow)); }
-            if (TS.Count > 4) { nint o = Out<TV, TS>(4, a->OutRow); Emit(c4, b0, s0, act, y + o, r0 == null ? null : r0 + Out<TV, TS>(4, a->ResRow)); if (TQ.Value == 2) Emit(d4, b1, s1, act, y + a->OutBlock + o, r0 == null ? null : r0 + a->ResBlock + Out<TV, TS>(4, a->ResRow)); }
-            if (TS.Count > 5) { nint o = Out<TV, TS>(5, a->OutRow); Emit(c5, b0, s0, act, y + o, r0 == null ? null : r0 + Out<TV, TS>(5, a->ResRow)); if (TQ.Value == 2) Emit(d5, b1, s1, act, y + a->OutBlock + o, r0 == null ? null : r0 + a->ResBlock + Out<TV, TS>(5, a->ResRow)); }
-            if (TS.Count > 6) { nint o = Out<TV, TS>(6, a->OutRow); Emit(c6, b0, s0, act, y + o, r0 == null ? null : r0 + Out<TV, TS>(6, a->ResRow)); if (TQ.Value == 2) Emit(d6, b1, s1, act, y + a->OutBlock + o, r0 == null ? null : r0 + a->ResBlock + Out<TV, TS>(6, a->ResRow)); }
-            if (TS.Count > 7) { nint o = Out<TV, TS>(7, a->OutRow); Emit(c7, b0, s0, act, y + o, r0 == null ? null : r0 + Out<TV, TS>(7, a->ResRow)); if (TQ.Value == 2) Emit(d7, b1, s1, act, y + a->OutBlock + o, r0 == null ? null : r0 + a->ResBlock + Out<TV, TS>(7, a->ResRow)); }
+            TV bias = TV.Load(a->Bias + channel + q * TV.Count);
+            for (int r = 0; r < TS.Count; r++) TV.Store(acc + (r * 2 + q) * TV.Count, TV.Add(TV.Load(acc + (r * 2 + q) * TV.Count), bias));
+        }
+        int channels = Math.Min(TQ.Value * TV.Count, a->OutChannels - channel), c = 0;
+        if (TS.Rows == 1 && TS.Cols == 8 && TV.Count >= 8 && Avx.IsSupported)
+        {
+            // Eight pixels of one row: 8 x 8 transposes turn eight channels' values into eight plane rows.
+            for (; c + 8 <= channels; c += 8) GemmPacking.Transpose8(acc + c, 2 * TV.Count, 8, y + c * a->OutBlock, a->OutBlock);
+        }
+        for (; c < channels; c++)
+        {
+            float* plane = y + c * a->OutBlock;
+            for (int r = 0; r < TS.Count; r++) plane[(r / TS.Cols) * a->OutRow + r % TS.Cols] = acc[r * 2 * TV.Count + c];
         }
     }
 
@@ -143,14 +179,4 @@ internal static unsafe class BlockedConvTile
         where TV : struct, IBlockVector<TV>
         where TS : struct, ITileShape
         => (r / TS.Cols) * rowStride + (nint)(r % TS.Cols) * TV.Count;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Emit<TV>(TV acc, TV bias, TV slope, int act, float* destination, float* residual)
-        where TV : struct, IBlockVector<TV>
-    {
-        TV v = TV.Add(acc, bias);
-        if (residual != null) v = TV.Add(v, TV.Load(residual));
-        if (act != 0) v = TV.Rectify(v, slope);
-        TV.Store(destination, v);
-    }
 }

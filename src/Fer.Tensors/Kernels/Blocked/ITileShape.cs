@@ -135,3 +135,39 @@ internal readonly struct Tile2x1 : ITileShape
 
     public static int Count => 2;
 }
+
+internal readonly struct Tile1x12 : ITileShape
+{
+    public static int Rows => 1;
+
+    public static int Cols => 12;
+
+    public static int Count => 12;
+}
+
+internal readonly struct Tile2x6 : ITileShape
+{
+    public static int Rows => 2;
+
+    public static int Cols => 6;
+
+    public static int Count => 12;
+}
+
+internal readonly struct Tile3x4 : ITileShape
+{
+    public static int Rows => 3;
+
+    public static int Cols => 4;
+
+    public static int Count => 12;
+}
+
+internal readonly struct Tile4x3 : ITileShape
+{
+    public static int Rows => 4;
+
+    public static int Cols => 3;
+
+    public static int Count => 12;
+}

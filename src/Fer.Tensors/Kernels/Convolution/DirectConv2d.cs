@@ -74,12 +74,12 @@ internal static unsafe partial class DirectConv2d
         int block = BlockedConv2dFactory.DefaultBlock;
         var layout = new BlockedLayout(inC, inH, inW, Math.Max(pad.Top, pad.Bottom), Math.Max(pad.Left, pad.Right), block, Planar: true);
         int chunk = (int)Math.Clamp(ChunkFloats / Math.Max(1, layout.ImageStride), 1, n);
-        int groups = ((outC + block - 1) / block + 1) / 2;
+        int paddedChannels = BlockedConv2d.PaddedChannels(outC, block);
         float[] pw = Buffer(ref packed, BlockedConv2d.PackedLength(inC, outC, kh, kw, block, planarInput: true));
-        float[] pb = Buffer(ref biases, groups * 2 * block);
+        float[] pb = Buffer(ref biases, paddedChannels);
         float[] px = Buffer(ref padded, (int)Math.Min(int.MaxValue, layout.ImageStride * chunk));
         BlockedConv2d.Pack(w, inC, outC, kh, kw, block, planarInput: true, flip, pw);
-        pb.AsSpan(0, groups * 2 * block).Clear();
+        pb.AsSpan(0, paddedChannels).Clear();
         bias.CopyTo(pb);
         int inImage = inC * inH * inW, outImage = outC * outH * outW;
         fixed (float* xs = x, ys = y, wp = pw, bp = pb, xp = px)
