@@ -36,6 +36,7 @@ var options = new SupervisedTrainerOptions
     Optimizer = OptimizerKind.Sgd, LearningRate = 0.05, Momentum = 0.9, Nesterov = true, WeightDecay = 5e-4,
     Schedule = ScheduleKind.OneCycle, BatchSize = 64, Epochs = epochs, Seed = seed,
     Augmentation = new AugmentationOptions { HorizontalFlip = 0.5, PadCrop = 4 },
+    WeightAveraging = null, // the PyTorch recipe has no weight averaging
 };
 var clock = Stopwatch.StartNew();
 options.Progress = new EpochPrinter(clock);

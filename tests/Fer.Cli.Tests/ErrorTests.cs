@@ -45,6 +45,15 @@ public sealed class ErrorTests : IDisposable
         ShouldFailWithOneLine(run, 1, missing, "does not exist");
     }
 
+    [Theory]
+    [InlineData("--average-weights 1.5", "--average-weights must be 0 (off) or a decay between 0 and 1")]
+    [InlineData("--keep-last", "--keep-last needs --valid")]
+    public void Train_BadAveragingOptions_NameTheOption(string option, string message)
+    {
+        string[] args = ["train", "supervised", "--data", "folder:" + dir, "--out", Path.Combine(dir, "m.zip"), .. option.Split(' ')];
+        ShouldFailWithOneLine(CliRun.Of(args), 1, message);
+    }
+
     [Fact]
     public void Info_CorruptModel_NamesTheFileWithoutStackTrace()
     {

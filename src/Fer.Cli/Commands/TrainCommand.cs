@@ -51,6 +51,8 @@ internal static class TrainCommand
         optimizer.AcceptOnlyFromAmong([.. Optimizers.Keys]);
         var noAugment = new Option<bool>("--no-augment") { Description = "Turn off the flip and pad-crop augmentation." };
         var patience = new Option<int>("--patience") { Description = "Stop after this many epochs without a better validation accuracy (0 = never)." };
+        var keepLast = new Option<bool>("--keep-last") { Description = "With --valid: keep the last epoch's weights instead of restoring the best epoch's (validation then only reports)." };
+        var averageWeights = new Option<double?>("--average-weights") { Description = "Decay per step of the moving average of the weights that becomes the model, e.g. 0.998; 0 turns it off (default: the trainer's: 0.998 for supervised, off for the others)." };
         var checkpointDir = new Option<string?>("--checkpoint-dir") { Description = "Where checkpoints go (kept). Default: MODEL.checkpoints beside the model, removed after a successful run." };
         var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Also write a checkpoint every N steps (0 = at the end of each epoch only)." };
         var limit = new Option<int?>("--limit") { Description = "Train on the first N rows of --data only." };
@@ -62,7 +64,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a model on a dataset and save it as a model zip. Ctrl-C stops after writing a checkpoint; --resume continues it.")
         {
             trainer, data, valid, output, epochs, seed, resume, batchSize, lr, backbone, width, ensemble, imageSize, optimizer, noAugment, patience,
-            checkpointDir, checkpointEvery, limit, validLimit, ferPlusMode, aux,
+            keepLast, averageWeights, checkpointDir, checkpointEvery, limit, validLimit, ferPlusMode, aux,
         };
         command.SetAction(p => Execute(context, new TrainSettings
         {
@@ -82,6 +84,8 @@ internal static class TrainCommand
             Optimizer = p.GetValue(optimizer) is { } opt ? Optimizers[opt] : null,
             Augment = !p.GetValue(noAugment),
             Patience = p.GetValue(patience),
+            KeepLast = p.GetValue(keepLast),
+            AverageWeights = p.GetValue(averageWeights),
             CheckpointDirectory = p.GetValue(checkpointDir),
             CheckpointEvery = p.GetValue(checkpointEvery),
             Limit = p.GetValue(limit),
@@ -131,6 +135,8 @@ internal static class TrainCommand
             o.CheckpointEverySteps = s.CheckpointEvery;
             o.ResumeFrom = s.Resume;
             o.EarlyStoppingPatience = s.Patience;
+            o.RestoreBestEpoch = !s.KeepLast;
+            if (s.AverageWeights is double d) o.WeightAveraging = d == 0 ? null : d;
         });
 
         TransformerChain<ITransformer> model;
@@ -169,6 +175,8 @@ internal static class TrainCommand
         if (s.Ensemble is < 1 or > 16) throw new CliException($"--ensemble must be between 1 and 16, got {s.Ensemble}.");
         if (s.ImageSize is < 32 or > 512) throw new CliException($"--image-size must be between 32 and 512, got {s.ImageSize}.");
         if (s.Patience < 0) throw new CliException($"--patience must not be negative, got {s.Patience}.");
+        if (s.AverageWeights is double d && !(d == 0 || (d > 0 && d < 1))) throw new CliException($"--average-weights must be 0 (off) or a decay between 0 and 1, e.g. 0.998; got {d}.");
+        if (s.KeepLast && s.Valid is null) throw new CliException("--keep-last needs --valid (without validation the last epoch's weights are kept anyway).");
         if (s.CheckpointEvery < 0) throw new CliException($"--checkpoint-every must not be negative, got {s.CheckpointEvery}.");
         if (s.Seed < 0) throw new CliException($"--seed must not be negative, got {s.Seed}.");
         if (Directory.Exists(s.Out)) throw new CliException($"--out '{s.Out}' is a folder; give the model zip's file name (e.g. {Path.Combine(s.Out, "model.zip")}).");

@@ -40,6 +40,12 @@ internal sealed record TrainSettings
 
     public int Patience { get; init; }
 
+    /// <summary>Keep the last epoch's weights even with a validation set.</summary>
+    public bool KeepLast { get; init; }
+
+    /// <summary>The weight-averaging decay (0 = off; null = the trainer's default).</summary>
+    public double? AverageWeights { get; init; }
+
     /// <summary>Where checkpoints go; null = beside the model (<see cref="DefaultCheckpointDirectory"/>), removed after success.</summary>
     public string? CheckpointDirectory { get; init; }
 

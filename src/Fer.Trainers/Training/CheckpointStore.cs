@@ -9,7 +9,7 @@ using Fer.Tensors.Serialization;
 namespace Fer.Trainers.Training;
 
 /// <summary>
-/// Checkpoints as folders "ckpt-NNNNNNNN" (global step) holding the model (current and best weights),
+/// Checkpoints as folders "ckpt-NNNNNNNN" (global step) holding the model (current, best and averaged weights),
 /// the optimizer and scheduler state and the loop's position. A folder is written under a temporary
 /// name and renamed, so a checkpoint is either whole or absent; loading falls back to an older
 /// checkpoint when the newest is corrupt.
@@ -22,7 +22,7 @@ internal static class CheckpointStore
     private static readonly JsonSerializerOptions Json = new() { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals };
 
     internal static string Save(string directory, int keep, Module model, IReadOnlyDictionary<string, Tensor>? best,
-        Optimizer optimizer, LearningRateScheduler? scheduler, CheckpointState state)
+        IReadOnlyDictionary<string, Tensor>? average, Optimizer optimizer, LearningRateScheduler? scheduler, CheckpointState state)
     {
         Directory.CreateDirectory(directory);
         var tensors = new Dictionary<string, Tensor>(StringComparer.Ordinal);
@@ -33,6 +33,8 @@ internal static class CheckpointStore
         }
         if (best is not null)
             foreach (var (name, t) in best) tensors["best." + name] = t;
+        if (average is not null)
+            foreach (var (name, t) in average) tensors["average." + name] = t;
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["format"] = Format,
@@ -67,7 +69,7 @@ internal static class CheckpointStore
     /// Loads <paramref name="path"/> (a checkpoint folder, or a directory of them: newest valid first)
     /// into the model, optimizer and scheduler. Returns the folder used, the state and the best weights.
     /// </summary>
-    internal static (string Path, CheckpointState State, IReadOnlyDictionary<string, Tensor>? Best) Load(
+    internal static (string Path, CheckpointState State, IReadOnlyDictionary<string, Tensor>? Best, IReadOnlyDictionary<string, Tensor>? Average) Load(
         string path, Module model, Optimizer optimizer, LearningRateScheduler? scheduler, Action<string> warn)
     {
         string[] candidates = File.Exists(Path.Combine(path, StateFile)) ? [path] : [.. List(path)];
@@ -78,11 +80,11 @@ internal static class CheckpointStore
         {
             try
             {
-                var (state, modelState, best) = Read(candidate);
+                var (state, modelState, best, average) = Read(candidate);
                 model.LoadStateDict(modelState);
                 OptimizerSerializer.Load(optimizer, Path.Combine(candidate, OptimizerFile), scheduler);
                 if (errors.Count > 0) warn($"Resumed from {candidate}; newer checkpoints were unreadable: {string.Join("; ", errors)}");
-                return (candidate, state, best);
+                return (candidate, state, best, average);
             }
             catch (Exception e) when (e is SafeTensorsFormatException or IOException or ArgumentException or JsonException or InvalidDataException or KeyNotFoundException)
             {
@@ -92,7 +94,7 @@ internal static class CheckpointStore
         throw new InvalidDataException($"No readable checkpoint at '{path}': {string.Join("; ", errors)}");
     }
 
-    private static (CheckpointState, Dictionary<string, Tensor>, Dictionary<string, Tensor>?) Read(string folder)
+    private static (CheckpointState, Dictionary<string, Tensor>, Dictionary<string, Tensor>?, Dictionary<string, Tensor>?) Read(string folder)
     {
         string file = Path.Combine(folder, StateFile);
         SafeTensorsContent content = SafeTensorsFile.Read(file);
@@ -101,13 +103,14 @@ internal static class CheckpointStore
         CheckpointState state = JsonSerializer.Deserialize<CheckpointState>(content.Metadata["state"], Json)
             ?? throw new InvalidDataException($"{file}: empty checkpoint state.");
         var model = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        Dictionary<string, Tensor>? best = null;
+        Dictionary<string, Tensor>? best = null, average = null;
         foreach (var (name, t) in content.Tensors)
         {
             if (name.StartsWith("model.", StringComparison.Ordinal)) model[name[6..]] = t;
             else if (name.StartsWith("best.", StringComparison.Ordinal)) (best ??= new(StringComparer.Ordinal))[name[5..]] = t;
+            else if (name.StartsWith("average.", StringComparison.Ordinal)) (average ??= new(StringComparer.Ordinal))[name[8..]] = t;
         }
-        return (state, model, best);
+        return (state, model, best, average);
     }
 
     internal static bool AllFinite(Tensor t)

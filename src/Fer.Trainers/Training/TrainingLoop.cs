@@ -63,11 +63,12 @@ public sealed class TrainingLoop
         double epochLossSum = 0;
         double? bestMetric = null;
         IReadOnlyDictionary<string, Tensor>? best = null;
+        WeightAverage? average = options.WeightAveraging is double decay ? new WeightAverage(model, decay) : null;
         string? resumedFrom = null;
 
         if (options.ResumeFrom is not null)
         {
-            var (path, state, savedBest) = CheckpointStore.Load(options.ResumeFrom, model, optimizer, scheduler, w => Warning?.Invoke(w));
+            var (path, state, savedBest, savedAverage) = CheckpointStore.Load(options.ResumeFrom, model, optimizer, scheduler, w => Warning?.Invoke(w));
             if (state.Trainer != trainer || state.StepsPerEpoch != stepsPerEpoch || state.Seed != options.Seed)
                 throw new InvalidOperationException(
                     $"Checkpoint {path} was written by trainer '{state.Trainer}' with seed {state.Seed} and {state.StepsPerEpoch} steps per epoch; this run is '{trainer}', seed {options.Seed}, {stepsPerEpoch} steps per epoch. Resume needs the same data, batch size and seed.");
@@ -75,6 +76,11 @@ public sealed class TrainingLoop
             (startEpoch, startBatch, globalStep, epochLossSum, epochExamples) = (state.Epoch, state.NextBatch, state.GlobalStep, state.EpochLossSum, state.EpochExamples);
             (bestEpoch, bestMetric, badEpochs, best) = (state.BestEpoch, state.BestMetric, state.BadEpochs, savedBest);
             history.AddRange(state.History);
+            if (average is not null)
+            {
+                if (savedAverage is null) throw new InvalidOperationException($"Checkpoint {path} holds no averaged weights, but this run averages them (WeightAveraging); resume with the same options.");
+                average.Restore(savedAverage);
+            }
         }
 
         long totalSteps = (long)options.Epochs * stepsPerEpoch;
@@ -90,7 +96,7 @@ public sealed class TrainingLoop
                 if (options.CancellationToken.IsCancellationRequested)
                 {
                     if (options.CheckpointDirectory is not null)
-                        Save(new CheckpointState(trainer, options.Seed, stepsPerEpoch, epoch, batch, globalStep, epochLossSum, epochExamples, bestEpoch, bestMetric, badEpochs, history), best);
+                        Save(new CheckpointState(trainer, options.Seed, stepsPerEpoch, epoch, batch, globalStep, epochLossSum, epochExamples, bestEpoch, bestMetric, badEpochs, history), best, average);
                     options.CancellationToken.ThrowIfCancellationRequested();
                 }
                 model.Train();
@@ -114,6 +120,7 @@ public sealed class TrainingLoop
                 }
 
                 globalStep++;
+                average?.Update(globalStep);
                 stepsThisRun++;
                 epochLossSum += result.Loss * result.Examples;
                 epochExamples += result.Examples;
@@ -126,14 +133,32 @@ public sealed class TrainingLoop
 
                 bool epochEnds = batch == stepsPerEpoch - 1;
                 if (!epochEnds && options.CheckpointDirectory is not null && options.CheckpointEverySteps > 0 && globalStep % options.CheckpointEverySteps == 0)
-                    Save(new CheckpointState(trainer, options.Seed, stepsPerEpoch, epoch, batch + 1, globalStep, epochLossSum, epochExamples, bestEpoch, bestMetric, badEpochs, history), best);
+                    Save(new CheckpointState(trainer, options.Seed, stepsPerEpoch, epoch, batch + 1, globalStep, epochLossSum, epochExamples, bestEpoch, bestMetric, badEpochs, history), best, average);
             }
 
             IReadOnlyDictionary<string, double> metrics = new Dictionary<string, double>();
             if (validate is not null)
             {
                 model.Eval();
-                using (GradMode.NoGrad()) metrics = validate(epoch);
+                // With averaging, the averaged weights are validated (and become the best epoch's); the
+                // last step's weights are validated too, reported as "raw.*", to show what averaging adds.
+                IReadOnlyDictionary<string, Tensor>? trained = average?.SwapIn();
+                try
+                {
+                    using (GradMode.NoGrad()) metrics = validate(epoch);
+                }
+                finally
+                {
+                    if (trained is not null) model.LoadStateDict(trained);
+                }
+                if (trained is not null)
+                {
+                    IReadOnlyDictionary<string, double> raw;
+                    using (GradMode.NoGrad()) raw = validate(epoch);
+                    var both = new Dictionary<string, double>(metrics, StringComparer.Ordinal);
+                    foreach (var (key, rawValue) in raw) both["raw." + key] = rawValue;
+                    metrics = both;
+                }
                 if (!metrics.TryGetValue(options.MonitorMetric, out double value))
                     throw new InvalidOperationException($"Validation returned no '{options.MonitorMetric}' metric (it returned {string.Join(", ", metrics.Keys)}).");
                 bool better = bestMetric is null || (options.MonitorHigherIsBetter ? value > bestMetric : value < bestMetric);
@@ -142,7 +167,7 @@ public sealed class TrainingLoop
                     bestMetric = value;
                     bestEpoch = epoch + 1;
                     badEpochs = 0;
-                    best = Snapshot(model);
+                    best = average is not null ? average.Copy() : Snapshot(model);
                 }
                 else
                 {
@@ -160,19 +185,23 @@ public sealed class TrainingLoop
             epochLossSum = 0;
             epochExamples = 0;
             if (options.CheckpointDirectory is not null)
-                Save(new CheckpointState(trainer, options.Seed, stepsPerEpoch, epoch + 1, 0, globalStep, 0, 0, bestEpoch, bestMetric, badEpochs, history), best);
+                Save(new CheckpointState(trainer, options.Seed, stepsPerEpoch, epoch + 1, 0, globalStep, 0, 0, bestEpoch, bestMetric, badEpochs, history), best, average);
         }
 
         if (validate is not null && options.RestoreBestEpoch && best is not null) model.LoadStateDict(best);
-        else if (validate is not null) bestEpoch = history.Count;
+        else
+        {
+            if (validate is not null) bestEpoch = history.Count;
+            average?.SwapIn();
+        }
         model.Eval();
         return new TrainingResult(history, bestEpoch, bestMetric, stoppedEarly, resumedFrom);
     }
 
-    private void Save(CheckpointState state, IReadOnlyDictionary<string, Tensor>? best)
-        => CheckpointStore.Save(options.CheckpointDirectory!, options.KeepCheckpoints, model, best, optimizer, scheduler, state);
+    private void Save(CheckpointState state, IReadOnlyDictionary<string, Tensor>? best, WeightAverage? average)
+        => CheckpointStore.Save(options.CheckpointDirectory!, options.KeepCheckpoints, model, best, average?.Values, optimizer, scheduler, state);
 
-    private static Dictionary<string, Tensor> Snapshot(Module model)
+    internal static Dictionary<string, Tensor> Snapshot(Module model)
         => model.StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Clone().Detach(), StringComparer.Ordinal);
 
     private static ulong Mix(ulong a, ulong b, ulong c)

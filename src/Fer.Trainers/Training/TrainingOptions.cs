@@ -48,6 +48,14 @@ public class TrainingOptions
     /// <summary>Clip the global gradient norm to this value before each step (null = no clipping).</summary>
     public float? GradientClipNorm { get; set; }
 
+    /// <summary>
+    /// Keep an exponential moving average of the weights (and batch-norm statistics) with this decay per
+    /// step, e.g. 0.998 (null = off): validation, the best epoch and the trained model use the averaged
+    /// weights, which are smoother than the last step's. Early steps average with a smaller decay,
+    /// min(decay, (1 + step) / (10 + step)), so the start does not weigh on the result.
+    /// </summary>
+    public double? WeightAveraging { get; set; }
+
     /// <summary>Checks the values; throws naming the first bad option.</summary>
     public virtual void Validate()
     {
@@ -57,6 +65,7 @@ public class TrainingOptions
         if (CheckpointEverySteps < 0) throw new ArgumentOutOfRangeException(nameof(CheckpointEverySteps), CheckpointEverySteps, "CheckpointEverySteps must not be negative.");
         if (KeepCheckpoints < 2) throw new ArgumentOutOfRangeException(nameof(KeepCheckpoints), KeepCheckpoints, "KeepCheckpoints must be at least 2.");
         if (GradientClipNorm is <= 0) throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), GradientClipNorm, "GradientClipNorm must be positive.");
+        if (WeightAveraging is double d && !(d > 0 && d < 1)) throw new ArgumentOutOfRangeException(nameof(WeightAveraging), WeightAveraging, "WeightAveraging must be a decay between 0 and 1 (exclusive), e.g. 0.998.");
         if (string.IsNullOrWhiteSpace(MonitorMetric)) throw new ArgumentException("MonitorMetric must name a metric.", nameof(MonitorMetric));
     }
 }

@@ -136,6 +136,80 @@ public sealed class TrainingLoopTests : IDisposable
     }
 
     [Fact]
+    public void Run_WeightAveraging_EndsWithTheMovingAverageOfEveryStep()
+    {
+        // The same run twice: once averaging inside the loop, once by hand after each step, from the same start.
+        const double decay = 0.9;
+        var averaged = new Problem(2);
+        var byHand = new Problem(2);
+        float[] expected = byHand.Weights();
+        long step = 0;
+        new TrainingLoop(Options(2, o => o.CheckpointDirectory = null), byHand.Model, byHand.Optimizer, byHand.Scheduler, 8, "test").Run(ctx =>
+        {
+            // The loop steps the optimizer after this returns, so fold in the weights the previous step left.
+            if (step > 0) Fold(expected, byHand.Weights(), step);
+            step++;
+            return byHand.Step(ctx);
+        });
+        Fold(expected, byHand.Weights(), step);
+        float[] raw = byHand.Weights();
+
+        new TrainingLoop(Options(2, o => { o.CheckpointDirectory = null; o.WeightAveraging = decay; }), averaged.Model, averaged.Optimizer, averaged.Scheduler, 8, "test")
+            .Run(averaged.Step);
+        float[] actual = averaged.Weights();
+        actual.Should().HaveCount(expected.Length);
+        for (int i = 0; i < actual.Length; i++) actual[i].Should().BeApproximately(expected[i], 1e-5f, $"weight {i}");
+        actual.Should().NotEqual(raw, "the model ends with the average, not the last step's weights");
+
+        static void Fold(float[] avg, float[] now, long t)
+        {
+            float d = (float)Math.Min(decay, (1.0 + t) / (10.0 + t));
+            for (int i = 0; i < avg.Length; i++) avg[i] = avg[i] * d + now[i] * (1f - d);
+        }
+    }
+
+    [Fact]
+    public void Run_WeightAveragingWithValidation_ReportsAveragedAndRawMetrics()
+    {
+        var p = new Problem(3);
+        TrainingResult r = new TrainingLoop(Options(3, o => o.WeightAveraging = 0.8), p.Model, p.Optimizer, p.Scheduler, 8, "test").Run(p.Step, p.Validate);
+        r.History.Should().AllSatisfy(h => h.Validation.Keys.Should().BeEquivalentTo(["loss", "raw.loss"]));
+        r.History.Should().Contain(h => h.Validation["loss"] != h.Validation["raw.loss"]);
+    }
+
+    [Fact]
+    public void Run_WeightAveragingInterruptedAndResumed_EndsBitIdentical()
+    {
+        var straight = new Problem(3);
+        new TrainingLoop(Options(3, o => o.WeightAveraging = 0.9), straight.Model, straight.Optimizer, straight.Scheduler, 8, "test").Run(straight.Step, straight.Validate);
+
+        using var cts = new CancellationTokenSource();
+        var first = new Problem(3);
+        var opts = Options(3, o => { o.CheckpointDirectory = Path.Combine(dir, "avg"); o.WeightAveraging = 0.9; });
+        opts.CancellationToken = cts.Token;
+        var act = () => new TrainingLoop(opts, first.Model, first.Optimizer, first.Scheduler, 8, "test").Run(ctx =>
+        {
+            if (ctx.GlobalStep == 10) cts.Cancel();
+            return first.Step(ctx);
+        }, first.Validate);
+        act.Should().Throw<OperationCanceledException>();
+
+        var second = new Problem(3);
+        var resume = Options(3, o => { o.CheckpointDirectory = Path.Combine(dir, "avg"); o.ResumeFrom = Path.Combine(dir, "avg"); o.WeightAveraging = 0.9; });
+        new TrainingLoop(resume, second.Model, second.Optimizer, second.Scheduler, 8, "test").Run(second.Step, second.Validate);
+        second.Weights().Should().Equal(straight.Weights());
+
+        // A checkpoint without averages cannot continue a run that averages.
+        var plain = new Problem(3);
+        var plainOpts = Options(1, o => o.CheckpointDirectory = Path.Combine(dir, "plain"));
+        new TrainingLoop(plainOpts, plain.Model, plain.Optimizer, plain.Scheduler, 8, "test").Run(plain.Step);
+        var third = new Problem(3);
+        var mismatched = Options(1, o => { o.CheckpointDirectory = Path.Combine(dir, "plain2"); o.ResumeFrom = Path.Combine(dir, "plain"); o.WeightAveraging = 0.9; });
+        var resumeMismatch = () => new TrainingLoop(mismatched, third.Model, third.Optimizer, third.Scheduler, 8, "test").Run(third.Step);
+        resumeMismatch.Should().Throw<InvalidOperationException>().WithMessage("*no averaged weights*");
+    }
+
+    [Fact]
     public void Run_EarlyStopping_RestoresBestEpoch()
     {
         var p = new Problem(10);
