@@ -58,7 +58,7 @@ internal static class ConvLayers
             if (args.Contains("--blocked"))
             {
                 // The inference kernel: blocked (NCHWc) direct convolution with packed weights and ReLU in the epilogue.
-                int block = IntOption(args, "--block", Fer.Tensors.Kernels.Blocked.BlockedConv2dFactory.DefaultBlock);
+                int block = IntOption(args, "--block", Fer.Tensors.Kernels.Blocked.BlockWidth.Default);
                 bool planar = l.InC < block;
                 var conv = new Fer.Tensors.Kernels.Blocked.BlockedConv2d(w, default, l.InC, l.OutC, l.K, l.K, l.Stride, l.Stride, l.Pad, l.Pad, block, planar).WithRectifier(0f);
                 var inLayout = new Fer.Tensors.Kernels.Blocked.BlockedLayout(l.InC, l.Size, l.Size, l.Pad, l.Pad, block, planar);

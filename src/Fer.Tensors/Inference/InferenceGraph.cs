@@ -207,13 +207,7 @@ public sealed class InferenceGraph
     /// <exception cref="ArgumentException">No value, or a value is a map.</exception>
     public InferenceValue Concat(params InferenceValue[] inputs)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Length == 0) throw new ArgumentException("Concat: no values.", nameof(inputs));
-        foreach (InferenceValue v in inputs)
-        {
-            Check(v);
-            if (!v.IsFlat) throw new ArgumentException($"Concat: {v} is a map; flatten it first.", nameof(inputs));
-        }
+        CheckFlat(inputs, "Concat", sameLength: false);
         if (inputs.Length == 1) return inputs[0];
         InferenceValue result = NewValue(inputs.Sum(v => v.Channels), 1, 1, true);
         nodes.Add(new ConcatNode([.. inputs.Select(v => v.Id)], result.Id));
@@ -224,13 +218,7 @@ public sealed class InferenceGraph
     /// <exception cref="ArgumentException">No value, a value is a map, or the lengths differ.</exception>
     public InferenceValue Mean(params InferenceValue[] inputs)
     {
-        ArgumentNullException.ThrowIfNull(inputs);
-        if (inputs.Length == 0) throw new ArgumentException("Mean: no values.", nameof(inputs));
-        foreach (InferenceValue v in inputs)
-        {
-            Check(v);
-            if (!v.IsFlat || v.Channels != inputs[0].Channels) throw new ArgumentException($"Mean: values must be flat and of one length; got {string.Join(", ", inputs)}.", nameof(inputs));
-        }
+        CheckFlat(inputs, "Mean", sameLength: true);
         if (inputs.Length == 1) return inputs[0];
         InferenceValue result = Like(inputs[0]);
         nodes.Add(new MeanNode([.. inputs.Select(v => v.Id)], result.Id));
@@ -256,7 +244,7 @@ public sealed class InferenceGraph
 
     /// <summary>Fuses and lays out the graph for this machine's vector width.</summary>
     /// <exception cref="InvalidOperationException">No output was marked.</exception>
-    public InferencePlan Compile() => InferencePlan.Create(this, BlockedConv2dFactory.DefaultBlock);
+    public InferencePlan Compile() => InferencePlan.Create(this, BlockWidth.Default);
 
     /// <summary>As <see cref="Compile()"/> with a channel block of 16, 8 or 4 (tests run every width on any machine).</summary>
     internal InferencePlan Compile(int block) => InferencePlan.Create(this, block);
@@ -308,6 +296,18 @@ public sealed class InferenceGraph
     {
         Check(v);
         if (v.IsFlat) throw new ArgumentException($"{op}: {v} is flat; it needs a map [N, C, H, W].", nameof(v));
+    }
+
+    private void CheckFlat(InferenceValue[] inputs, string op, bool sameLength)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        if (inputs.Length == 0) throw new ArgumentException($"{op}: no values.", nameof(inputs));
+        foreach (InferenceValue v in inputs)
+        {
+            Check(v);
+            if (!v.IsFlat || (sameLength && v.Channels != inputs[0].Channels))
+                throw new ArgumentException($"{op}: values must be flat{(sameLength ? " and of one length" : "")} (flatten maps first); got {string.Join(", ", inputs)}.", nameof(inputs));
+        }
     }
 
     private static float[] PerChannel(Tensor t, int channels, string what)

@@ -1,6 +1,3 @@
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-
 namespace Fer.Tensors.Kernels.Blocked;
 
 /// <summary>
@@ -170,13 +167,7 @@ internal sealed unsafe class BlockedConv2d
     public BlockedConv2d WithRectifier(float slope, ReadOnlySpan<float> perChannel = default)
     {
         if (Rectified) throw new InvalidOperationException("the convolution already has a rectifier.");
-        float[]? s = null;
-        if (!perChannel.IsEmpty)
-        {
-            if (perChannel.Length != OutChannels) throw new ArgumentException($"{perChannel.Length} slopes for {OutChannels} channels.", nameof(perChannel));
-            s = GC.AllocateArray<float>(bias.Length, pinned: true);
-            perChannel.CopyTo(s);
-        }
+        float[]? s = ChannelSlopes.Pad(perChannel, OutChannels, bias.Length);
         return new BlockedConv2d(this, slope, s);
     }
 

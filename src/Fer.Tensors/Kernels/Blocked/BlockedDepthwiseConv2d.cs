@@ -81,13 +81,7 @@ internal sealed unsafe class BlockedDepthwiseConv2d
     public BlockedDepthwiseConv2d WithRectifier(float slope, ReadOnlySpan<float> perChannel = default)
     {
         if (Rectified) throw new InvalidOperationException("the convolution already has a rectifier.");
-        float[]? s = null;
-        if (!perChannel.IsEmpty)
-        {
-            if (perChannel.Length != Channels) throw new ArgumentException($"{perChannel.Length} slopes for {Channels} channels.", nameof(perChannel));
-            s = GC.AllocateArray<float>(bias.Length, pinned: true);
-            perChannel.CopyTo(s);
-        }
+        float[]? s = ChannelSlopes.Pad(perChannel, Channels, bias.Length);
         return new BlockedDepthwiseConv2d(this, RectifiedInput, true, slope, s);
     }
 

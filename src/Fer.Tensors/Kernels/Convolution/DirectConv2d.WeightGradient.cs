@@ -21,7 +21,7 @@ internal static unsafe partial class DirectConv2d
     {
         dw.Clear();
         if (g.N == 0) return;
-        int block = BlockedConv2dFactory.DefaultBlock;
+        int block = BlockWidth.Default;
         var (bottom, right) = EndPadding(g);
         var xLayout = new BlockedLayout(g.InC, g.InH, g.InW, Math.Max(g.PadTop, Math.Max(0, bottom)), Math.Max(g.PadLeft, Math.Max(0, right)), block, Planar: true);
         var dyLayout = BlockedLayout.Dense(g.OutC, g.OutH, g.OutW, block);

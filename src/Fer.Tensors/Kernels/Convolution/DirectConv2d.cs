@@ -71,7 +71,7 @@ internal static unsafe partial class DirectConv2d
         int outC, int outH, int outW, int kh, int kw, int sh, int sw, (int Top, int Bottom, int Left, int Right) pad, bool flip)
     {
         if (n == 0) return;
-        int block = BlockedConv2dFactory.DefaultBlock;
+        int block = BlockWidth.Default;
         var layout = new BlockedLayout(inC, inH, inW, Math.Max(pad.Top, pad.Bottom), Math.Max(pad.Left, pad.Right), block, Planar: true);
         int chunk = (int)Math.Clamp(ChunkFloats / Math.Max(1, layout.ImageStride), 1, n);
         int paddedChannels = BlockedConv2d.PaddedChannels(outC, block);
