@@ -152,7 +152,7 @@ internal static class TrainCommand
 
         fer.Model.Save(model, trainRows.Schema, s.Out);
         TrainingResult? result = recipe.Result(model);
-        if (result is not null) PrintHistory(console, result);
+        if (result is not null) PrintHistory(console, result, s.KeepLast);
         console.Line($"saved {s.Out} ({new FileInfo(s.Out).Length.ToString("N0", CultureInfo.InvariantCulture)} bytes)");
 
         if (valid is not null)
@@ -189,7 +189,7 @@ internal static class TrainCommand
             throw new CliException($"--resume '{s.Resume}' does not exist (give a checkpoint folder ckpt-NNNNNNNN or the checkpoint directory holding them).");
     }
 
-    private static void PrintHistory(CliConsole console, TrainingResult result)
+    private static void PrintHistory(CliConsole console, TrainingResult result, bool keepLast)
     {
         var table = new Table().Border(TableBorder.Simple).Title("training history");
         string[] metricNames = [.. result.History.SelectMany(h => h.Validation.Keys).Distinct()];
@@ -201,7 +201,7 @@ internal static class TrainCommand
                 h.Seconds.ToString("F1", CultureInfo.InvariantCulture)]);
         }
         console.Out.Write(table);
-        string best = result.BestMetric is double b ? $"best epoch {result.BestEpoch} (validation {MetricsOutput.F(b)})" : $"{result.History.Count} epochs";
+        string best = result.BestMetric is double b ? $"{(keepLast ? "kept the last" : "best")} epoch {result.BestEpoch} (validation {MetricsOutput.F(b)})" : $"{result.History.Count} epochs";
         console.Line(best + (result.StoppedEarly ? ", stopped early" : "") + (result.ResumedFrom is { } r ? $", resumed from {r}" : ""));
     }
 

@@ -191,7 +191,12 @@ public sealed class TrainingLoop
         if (validate is not null && options.RestoreBestEpoch && best is not null) model.LoadStateDict(best);
         else
         {
-            if (validate is not null) bestEpoch = history.Count;
+            // The model is the last epoch's: report its epoch and metric, not the best seen.
+            if (validate is not null && history.Count > 0)
+            {
+                bestEpoch = history.Count;
+                bestMetric = history[^1].Validation.TryGetValue(options.MonitorMetric, out double last) ? last : bestMetric;
+            }
             average?.SwapIn();
         }
         model.Eval();

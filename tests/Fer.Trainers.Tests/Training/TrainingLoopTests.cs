@@ -210,6 +210,16 @@ public sealed class TrainingLoopTests : IDisposable
     }
 
     [Fact]
+    public void Run_KeepLastEpoch_ReportsTheLastEpochsMetric()
+    {
+        var p = new Problem(4);
+        TrainingResult r = new TrainingLoop(Options(4, o => o.RestoreBestEpoch = false), p.Model, p.Optimizer, p.Scheduler, 8, "test").Run(p.Step, p.Validate);
+        r.BestEpoch.Should().Be(4);
+        r.BestMetric.Should().Be(r.History[^1].Validation["loss"]);
+        p.Validate(0)["loss"].Should().Be(r.History[^1].Validation["loss"], "the model keeps the last epoch's weights");
+    }
+
+    [Fact]
     public void Run_EarlyStopping_RestoresBestEpoch()
     {
         var p = new Problem(10);
