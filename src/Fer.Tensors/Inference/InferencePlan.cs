@@ -5,6 +5,7 @@ using Fer.Tensors.Diagnostics;
 using Fer.Tensors.Inference.Graph;
 using Fer.Tensors.Inference.Plan;
 using Fer.Tensors.Kernels.Blocked;
+using Fer.Tensors.Threading;
 
 namespace Fer.Tensors.Inference;
 
@@ -15,6 +16,13 @@ namespace Fer.Tensors.Inference;
 /// run taking its own arena from a pool, so a steady stream of runs allocates only the output tensors.
 /// Results agree with running the modules eagerly up to float rounding (folded batch norms and fused
 /// sums round differently), not bit for bit.
+/// <para>
+/// A batch runs layer by layer with each step split over the engine's threads, or, when the plan's weights
+/// are small (<see cref="ImageParallelMaxWeightBytes"/>), image by image with the images shared out among
+/// the threads: each thread then takes one image through every step while its maps stay in that core's
+/// cache, instead of every step streaming the whole batch's maps through memory (and reading the maps
+/// another core wrote). Each image's values are the same either way.
+/// </para>
 /// </summary>
 public sealed class InferencePlan
 {
@@ -22,6 +30,7 @@ public sealed class InferencePlan
     private readonly PlanStep[] steps;
     private readonly ValueSlot[] outputs;
     private readonly long arenaPerImage;
+    private readonly long weightBytes;
     private readonly ConcurrentBag<float[]> arenas = [];
 
     private InferencePlan(int block, int channels, int height, int width, InputStep input, PlanStep[] steps, ValueSlot[] outputs, long arenaPerImage)
@@ -34,7 +43,21 @@ public sealed class InferencePlan
         this.steps = steps;
         this.outputs = outputs;
         this.arenaPerImage = arenaPerImage;
+        weightBytes = steps.Sum(s => s.WeightFloats) * sizeof(float);
     }
+
+    /// <summary>
+    /// Plans whose weights take at most this many bytes run batches image-parallel (see the remarks): every
+    /// thread reads all the weights for each of its images, which stays cheap while they fit the shared cache.
+    /// </summary>
+    internal static long ImageParallelMaxWeightBytes { get; set; } = 8L << 20;
+
+    /// <summary>Bytes of weights the steps read per run.</summary>
+    internal long WeightBytes => weightBytes;
+
+    /// <summary>Whether a run of <paramref name="images"/> images goes image by image over the threads.</summary>
+    /// <remarks>Not while the op profiler runs: its per-step times need the steps to run one after the other.</remarks>
+    internal bool RunsImageParallel(int images) => images > 1 && Parallelism.ThreadCount > 1 && weightBytes <= ImageParallelMaxWeightBytes && !OpProfiler.Enabled;
 
     /// <summary>The channel block (vector width in floats) the plan was compiled for.</summary>
     public int Block { get; }
@@ -69,31 +92,71 @@ public sealed class InferencePlan
             for (int i = 0; i < outputs.Length; i++) results[i] = Tensor.Zeros(Shape(outputs[i], 0));
             return results;
         }
-        ReadOnlySpan<float> pixels = input.IsContiguous ? input.AsReadOnlySpan() : input.Contiguous().AsReadOnlySpan();
-        long length = checked(arenaPerImage * n + 16);
-        float[] arena = RentArena(length);
+        Tensor dense = input.IsContiguous ? input : input.Contiguous();
+        dense.AsReadOnlySpan(); // throws if the tensor was released
+        var pixels = new ReadOnlyMemory<float>(dense.Storage, dense.Offset, dense.ElementCount);
+        var data = new float[outputs.Length][];
+        for (int i = 0; i < outputs.Length; i++) data[i] = new float[(long)n * OutputFloats(outputs[i])];
+        if (RunsImageParallel(n))
+        {
+            // Contiguous runs of images, a few per thread, taken by whichever thread is free.
+            int chunks = Math.Min(n, Parallelism.ThreadCount * 4);
+            ForkJoin.Run(chunks, new ImageChunks(this, pixels, data, n, chunks));
+        }
+        else
+        {
+            RunImages(pixels.Span, data, 0, n, profile: OpProfiler.Enabled);
+        }
+        for (int i = 0; i < outputs.Length; i++) results[i] = Tensor.Wrap(data[i], Shape(outputs[i], n));
+        return results;
+    }
+
+    /// <summary>Runs images [first, first + count) of <paramref name="pixels"/> as one batch and writes their outputs into <paramref name="data"/>.</summary>
+    private unsafe void RunImages(ReadOnlySpan<float> pixels, float[][] data, int first, int count, bool profile)
+    {
+        long imageFloats = (long)InputChannels * InputHeight * InputWidth;
+        float[] arena = RentArena(checked(arenaPerImage * count + 16));
         try
         {
             fixed (float* start = arena)
             {
                 float* a = (float*)(((nint)start + 63) & ~(nint)63);
-                this.input.Write(pixels, a, n);
-                if (OpProfiler.Enabled) OpProfiler.OnForward(this.input.Name);
+                this.input.Write(pixels.Slice((int)(first * imageFloats), (int)(count * imageFloats)), a, count);
+                if (profile) OpProfiler.OnForward(this.input.Name);
                 foreach (PlanStep step in steps)
                 {
-                    step.Execute(a, n);
-                    if (OpProfiler.Enabled) OpProfiler.OnForward(step.Name);
+                    step.Execute(a, count);
+                    if (profile) OpProfiler.OnForward(step.Name);
                 }
-                for (int i = 0; i < outputs.Length; i++) results[i] = Read(outputs[i], a, n);
-                if (OpProfiler.Enabled) OpProfiler.OnForward("outputs");
+                for (int i = 0; i < outputs.Length; i++)
+                {
+                    ValueSlot slot = outputs[i];
+                    long per = OutputFloats(slot);
+                    Span<float> target = data[i].AsSpan((int)(first * per), (int)(count * per));
+                    if (slot.IsFlat) new ReadOnlySpan<float>(slot.In(a, count), target.Length).CopyTo(target);
+                    else BlockedReorder.ToNchw(slot.In(a, count), slot.Layout, count, target);
+                }
+                if (profile) OpProfiler.OnForward("outputs");
             }
         }
         finally
         {
             arenas.Add(arena);
         }
-        return results;
     }
+
+    private sealed class ImageChunks(InferencePlan plan, ReadOnlyMemory<float> pixels, float[][] data, int images, int chunks) : IParallelChunks
+    {
+        public void RunChunk(int index)
+        {
+            int start = (int)((long)images * index / chunks), end = (int)((long)images * (index + 1) / chunks);
+            // This chunk is one thread's share already: its kernels stay on this thread.
+            using Parallelism.SerialScope serial = Parallelism.Serial();
+            for (int n = start; n < end; n++) plan.RunImages(pixels.Span, data, n, 1, profile: false);
+        }
+    }
+
+    private static long OutputFloats(ValueSlot slot) => slot.IsFlat ? slot.Features : (long)slot.Layout.Channels * slot.Layout.Height * slot.Layout.Width;
 
     private float[] RentArena(long length)
     {
@@ -103,14 +166,6 @@ public sealed class InferencePlan
             if (a.Length >= length) return a;
         }
         return GC.AllocateUninitializedArray<float>((int)length, pinned: true);
-    }
-
-    private static unsafe Tensor Read(ValueSlot slot, float* arena, int n)
-    {
-        float[] data = new float[slot.IsFlat ? (long)n * slot.Features : (long)n * slot.Layout.Channels * slot.Layout.Height * slot.Layout.Width];
-        if (slot.IsFlat) new ReadOnlySpan<float>(slot.In(arena, n), data.Length).CopyTo(data);
-        else BlockedReorder.ToNchw(slot.In(arena, n), slot.Layout, n, data);
-        return Tensor.Wrap(data, Shape(slot, n));
     }
 
     private static int[] Shape(ValueSlot slot, int n) => slot.IsFlat ? [n, slot.Features] : [n, slot.Layout.Channels, slot.Layout.Height, slot.Layout.Width];

@@ -9,11 +9,17 @@ public static class Parallelism
 {
     private static int threadCount = DefaultThreadCount();
 
-    /// <summary>Number of threads kernels may use (at least 1). Defaults to <c>FER_NUM_THREADS</c> or the processor count.</summary>
+    // Set while this thread runs one share of a job that is already split over the threads (see Serial).
+    [ThreadStatic] private static int serialDepth;
+
+    /// <summary>
+    /// Number of threads kernels may use (at least 1). Defaults to <c>FER_NUM_THREADS</c> or the processor count.
+    /// Inside <see cref="Serial"/> on the current thread it reads 1.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException">The value is less than 1.</exception>
     public static int ThreadCount
     {
-        get => threadCount;
+        get => serialDepth > 0 ? 1 : threadCount;
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
@@ -30,7 +36,7 @@ public static class Parallelism
     {
         ArgumentNullException.ThrowIfNull(body);
         if (count <= 0) return;
-        int chunks = Math.Min(threadCount, Math.Max(1, count / Math.Max(1, minPerChunk)));
+        int chunks = Math.Min(ThreadCount, Math.Max(1, count / Math.Max(1, minPerChunk)));
         if (chunks <= 1)
         {
             body(0, count);
@@ -41,7 +47,24 @@ public static class Parallelism
     }
 
     /// <summary>Resolves a kernel's <c>threads</c> argument: 0 means <see cref="ThreadCount"/>, otherwise the value itself.</summary>
-    internal static int Resolve(int threads) => threads == 0 ? threadCount : threads;
+    internal static int Resolve(int threads) => threads == 0 ? ThreadCount : threads;
+
+    /// <summary>
+    /// Until the returned scope is disposed, kernels called from this thread run on it alone
+    /// (<see cref="ThreadCount"/> reads 1 here): for work that is itself one of several shares already
+    /// running on the engine's threads, e.g. one image of a batch split by images.
+    /// </summary>
+    internal static SerialScope Serial()
+    {
+        serialDepth++;
+        return default;
+    }
+
+    /// <summary>Ends a <see cref="Serial"/> region on the thread that began it.</summary>
+    internal readonly struct SerialScope : IDisposable
+    {
+        public void Dispose() => serialDepth--;
+    }
 
     private static int DefaultThreadCount()
     {

@@ -175,6 +175,75 @@ public class InferencePlanTests
         }
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void RunAll_ImageParallel_SameValuesAsLayerByLayer(int threads)
+    {
+        int before = Parallelism.ThreadCount;
+        long limit = InferencePlan.ImageParallelMaxWeightBytes;
+        try
+        {
+            Parallelism.ThreadCount = threads;
+            var gen = new Generator(9);
+            var conv1 = new Conv2d(3, 40, 3, padding: 1, generator: gen);
+            var conv2 = new Conv2d(40, 40, 3, padding: 1, groups: 40, generator: gen);
+            var fc = new Linear(40 * 4 * 4, 6, generator: gen);
+            var graph = new InferenceGraph(3, 9, 9);
+            InferenceValue map = graph.Relu(conv2.Describe(graph, graph.Relu(conv1.Describe(graph, graph.Input))));
+            InferenceValue pooled = new AdaptiveAvgPool2d((4, 4)).Describe(graph, map);
+            graph.Output(graph.Softmax(fc.Describe(graph, graph.Flatten(pooled))));
+            graph.Output(map);
+            InferencePlan plan = graph.Compile();
+            Tensor x = Tensor.Uniform(gen, -1f, 1f, 7, 3, 9, 9);
+
+            InferencePlan.ImageParallelMaxWeightBytes = 0;
+            plan.RunsImageParallel(7).Should().BeFalse();
+            Tensor[] layered = plan.RunAll(x);
+            InferencePlan.ImageParallelMaxWeightBytes = plan.WeightBytes;
+            plan.RunsImageParallel(7).Should().BeTrue();
+            plan.RunsImageParallel(1).Should().BeFalse("one image runs layer by layer, each step split over the threads");
+            Tensor[] shared = plan.RunAll(x);
+
+            for (int i = 0; i < 2; i++)
+            {
+                shared[i].Shape.ToArray().Should().Equal(layered[i].Shape.ToArray());
+                shared[i].ToArray().Should().Equal(layered[i].ToArray(), $"output {i}");
+            }
+            // Each image's result is the image's own: the same as running it alone.
+            Tensor[] third = plan.RunAll(x.Narrow(0, 2, 1).Contiguous());
+            third[0].ToArray().Should().Equal(shared[0].ToArray().AsSpan(12, 6).ToArray());
+        }
+        finally
+        {
+            Parallelism.ThreadCount = before;
+            InferencePlan.ImageParallelMaxWeightBytes = limit;
+        }
+    }
+
+    [Fact]
+    public void RunsImageParallel_PlanWithLargeWeights_RunsLayerByLayer()
+    {
+        int before = Parallelism.ThreadCount;
+        try
+        {
+            Parallelism.ThreadCount = 2;
+            var gen = new Generator(10);
+            InferencePlan small = new Sequential(new Conv2d(3, 8, 3, generator: gen), new ReLU()).CompileForInference(3, 8, 8);
+            InferencePlan large = new Sequential(new Flatten(), new Linear(3 * 8 * 8, 12000, generator: gen)).CompileForInference(3, 8, 8);
+            small.WeightBytes.Should().Be(16 * 3 * 9 * 2 * sizeof(float), "one group of two 16-channel blocks, 3 planar input channels, 9 taps");
+            large.WeightBytes.Should().BeGreaterThan(InferencePlan.ImageParallelMaxWeightBytes);
+            small.RunsImageParallel(4).Should().BeTrue();
+            large.RunsImageParallel(4).Should().BeFalse();
+            Parallelism.ThreadCount = 1;
+            small.RunsImageParallel(4).Should().BeFalse("one thread has nothing to share out");
+        }
+        finally
+        {
+            Parallelism.ThreadCount = before;
+        }
+    }
+
     private static void CheckAgainstEager(Module net, int block, int channels, int size, Generator gen, int batch = 3)
     {
         net.Eval();

@@ -11,6 +11,8 @@ internal sealed class LinearStep(LinearNode node, ValueSlot input, ValueSlot out
 
     public override string Name => $"linear {node.InFeatures}->{node.OutFeatures}";
 
+    public override long WeightFloats => (long)node.InFeatures * node.OutFeatures;
+
     public override unsafe void Execute(float* arena, int images)
     {
         int inF = node.InFeatures, outF = node.OutFeatures;

@@ -10,6 +10,8 @@ internal sealed class ConvStep(BlockedConv2d conv, ValueSlot input, ValueSlot? r
 {
     public override string Name => $"conv {conv.KH}x{conv.KW}/{conv.StrideH} {conv.InChannels}->{conv.OutChannels}{(residual is null ? "" : " +res")}{(conv.Rectified ? " +rect" : "")}";
 
+    public override long WeightFloats => conv.PackedFloats;
+
     public override unsafe void Execute(float* arena, int images)
     {
         float* y = Output.In(arena, images);
@@ -23,6 +25,8 @@ internal sealed class ConvStep(BlockedConv2d conv, ValueSlot input, ValueSlot? r
 internal sealed class DepthwiseStep(BlockedDepthwiseConv2d conv, ValueSlot input, ValueSlot output) : PlanStep([input], output)
 {
     public override string Name => $"depthwise {conv.KH}x{conv.KW}/{conv.StrideH} {conv.Channels}{(conv.RectifiedInput ? " relu-in" : "")}{(conv.Rectified ? " +rect" : "")}";
+
+    public override long WeightFloats => conv.PackedFloats;
 
     public override unsafe void Execute(float* arena, int images)
     {
@@ -43,6 +47,8 @@ internal sealed class FallbackConvStep(ConvNode node, ValueSlot input, ValueSlot
     private readonly float[] slopes = SlopeArray(node, output.Layout);
 
     public override string Name => $"conv (general) {node.KH}x{node.KW}/{node.StrideH} groups {node.Groups} {node.InChannels}->{node.OutChannels}";
+
+    public override long WeightFloats => node.Weight.Length;
 
     public override unsafe void Execute(float* arena, int images)
     {

@@ -154,6 +154,9 @@ internal sealed unsafe class BlockedConv2d
 
     public bool PlanarInput { get; }
 
+    /// <summary>Floats of packed weights (zero-padded to whole groups).</summary>
+    public int PackedFloats => packed.Length;
+
     /// <summary>Whether a rectifier (ReLU, leaky ReLU, PReLU) follows the sum.</summary>
     public bool Rectified { get; }
 
@@ -232,18 +235,29 @@ internal sealed unsafe class BlockedConv2d
         args.TilesY = (oh + rows - 1) / rows;
         args.TilesX = (ow + cols - 1) / cols;
         args.FullGroups = fullGroups;
-        args.ImageMajor = images > 1 && (long)args.GroupWeights * groups * sizeof(float) <= ImageMajorMaxWeightBytes;
+        args.ImageMajor = (long)args.GroupWeights * groups * sizeof(float) <= ImageMajorMaxWeightBytes;
         TileRunners runners = select(strideW, planarInput, planarOutput);
         int perGroup = args.ItemsPerGroup;
         long work = (long)images * oh * ow * outChannels * kh * kw * inChannels;
         fixed (BlockedConvArgs* pa = &args)
         {
             var split = new GroupSplit { Args = pa, Runners = runners, FullItems = fullGroups * perGroup };
-            BlockedParallel.For(groups * perGroup, work, &RunItems, &split);
+            BlockedParallel.For(groups * perGroup, work, &RunItems, &split, ParallelMinMultiplyAdds);
         }
     }
 
-    /// <summary>Layers with at most this many bytes of packed weights run image by image (the weights stay in L2 while each image's input is read once).</summary>
+    /// <summary>
+    /// Below this many multiply-adds a convolution runs on the calling thread: a few million take tens of
+    /// microseconds on one core, and splitting them cost more than it saved (FaceExpressionNet at batch 1 ran
+    /// slower on two threads than on one, its 1x1 layers having about 3 million each).
+    /// </summary>
+    internal static long ParallelMinMultiplyAdds { get; set; } = 1L << 23;
+
+    /// <summary>
+    /// Layers with at most this many bytes of packed weights run image by image and, within an image, tile by
+    /// tile with every group of output blocks (the weights stay in L2 while each input tile is read once, and
+    /// threads split a single image by rows rather than by output channels, so each reads only its rows).
+    /// </summary>
     internal static int ImageMajorMaxWeightBytes { get; set; } = 1 << 20;
 
     private struct GroupSplit

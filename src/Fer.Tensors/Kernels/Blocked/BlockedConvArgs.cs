@@ -7,8 +7,8 @@ namespace Fer.Tensors.Kernels.Blocked;
 /// input has InBlocks = its channel count and InBlock = its plane stride; a planar output has
 /// OutBlock = its plane stride (one channel to the next).
 /// Work items run over (group of output blocks, image, tile row, tile column), group outermost, so
-/// consecutive items share their weights; or, when a layer's weights are small, image outermost, so
-/// consecutive items share their input (<see cref="ImageMajor"/>). The odd last group's items always
+/// consecutive items share their weights; or, when a layer's weights are small, over (image, tile, group),
+/// so consecutive items share their input tile and a range of items covers whole rows (<see cref="ImageMajor"/>). The odd last group's items always
 /// come after the others (it runs another micro-kernel).
 /// </summary>
 internal unsafe struct BlockedConvArgs
@@ -31,7 +31,7 @@ internal unsafe struct BlockedConvArgs
 
     public int OutH, OutW, Images, TilesY, TilesX, OutChannels;
 
-    /// <summary>Items run image by image (each image's input stays in cache while every group reads it), else group by group (each group's weights stay).</summary>
+    /// <summary>Items run image by image and tile by tile (each input tile stays in cache while every group reads it), else group by group (each group's weights stay).</summary>
     public bool ImageMajor;
 
     /// <summary>Groups of two output blocks (an odd last block is a group of its own after them).</summary>
@@ -57,7 +57,7 @@ internal unsafe struct BlockedConvArgs
         else if (item < full)
         {
             n = Math.DivRem(item, FullGroups * tiles, out int rest);
-            group = Math.DivRem(rest, tiles, out t);
+            t = Math.DivRem(rest, FullGroups, out group);
         }
         else
         {

@@ -51,6 +51,9 @@ internal sealed unsafe class BlockedDepthwiseConv2d
 
     public int Channels { get; }
 
+    /// <summary>Floats of packed weights.</summary>
+    public int PackedFloats => packed.Length;
+
     public int KH { get; }
 
     public int KW { get; }

@@ -17,12 +17,15 @@ internal static unsafe class BlockedParallel
 
     [ThreadStatic] private static Job? cached;
 
-    /// <summary>Calls <paramref name="body"/>(args, start, end) over consecutive ranges covering [0, count).</summary>
-    public static void For(int count, long work, delegate*<void*, int, int, void> body, void* args)
+    /// <summary>
+    /// Calls <paramref name="body"/>(args, start, end) over consecutive ranges covering [0, count); on the calling
+    /// thread alone when <paramref name="work"/> is below <paramref name="minWork"/> (default <see cref="ParallelMinWork"/>).
+    /// </summary>
+    public static void For(int count, long work, delegate*<void*, int, int, void> body, void* args, long minWork = -1)
     {
         if (count <= 0) return;
         int threads = Parallelism.ThreadCount;
-        int chunks = work < ParallelMinWork || threads == 1 ? 1 : Math.Min(count, threads * (work >= SplitMoreWork ? 4 : 1));
+        int chunks = work < (minWork < 0 ? ParallelMinWork : minWork) || threads == 1 ? 1 : Math.Min(count, threads * (work >= SplitMoreWork ? 4 : 1));
         if (chunks <= 1)
         {
             body(args, 0, count);
