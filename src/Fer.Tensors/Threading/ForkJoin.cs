@@ -44,19 +44,25 @@ internal sealed class ForkJoin
         job.references = 1;
         Worker.Offer(job, chunks - 1);
 
-        job.RunAvailable();
+        job.RunAvailable(null);
         job.WaitForChunks();
         Exception? failure = job.error;
         job.Release();
         if (failure is not null) ExceptionDispatchInfo.Capture(failure).Throw();
     }
 
-    private void RunAvailable()
+    /// <summary>
+    /// Takes chunks until none are left. A <paramref name="helper"/> marks itself idle before it reports its
+    /// last chunk done, so a caller that returns at once and offers its next job finds it free (else the
+    /// caller, seeing it still busy, would run the next job's every chunk itself). Returns whether it did.
+    /// </summary>
+    private bool RunAvailable(Worker? helper)
     {
+        bool idle = false;
         while (true)
         {
             int index = Interlocked.Increment(ref next) - 1;
-            if (index >= count) return;
+            if (index >= count) return idle;
             try
             {
                 work!.RunChunk(index);
@@ -64,6 +70,12 @@ internal sealed class ForkJoin
             catch (Exception e)
             {
                 Interlocked.CompareExchange(ref error, e, null);
+            }
+
+            if (helper is not null && !idle && Volatile.Read(ref next) >= count)
+            {
+                helper.MarkIdle();
+                idle = true;
             }
 
             if (Interlocked.Increment(ref done) == count)
@@ -174,11 +186,15 @@ internal sealed class ForkJoin
             {
                 ForkJoin? job = WaitForJob();
                 pending = null;
-                job.RunAvailable();
+                bool idle = job.RunAvailable(this);
                 job.Release();
-                Volatile.Write(ref state, Idle);
+                // Once idle, a new job may already have been handed over: then the state is Busy again and stays so.
+                if (!idle) Volatile.Write(ref state, Idle);
             }
         }
+
+        /// <summary>Open for the next job (called once per job, before the worker's last chunk is reported done).</summary>
+        public void MarkIdle() => Volatile.Write(ref state, Idle);
 
         private ForkJoin WaitForJob()
         {
