@@ -22,7 +22,7 @@ internal static class CompareRunner
     {
         if (args.Length < 2)
         {
-            Console.Error.WriteLine("usage: compare|profile|determinism WORKLOAD [--threads N] [--iterations N] [--warmup N] [--native] [--parallel-min-work N] [--conv-parallel-min N] [--image-major-weights BYTES] [--image-parallel-weights BYTES]");
+            Console.Error.WriteLine("usage: compare|profile|determinism WORKLOAD [--threads N] [--iterations N] [--warmup N] [--native] [--parallel-min-work N] [--conv-parallel-min N] [--image-major-weights BYTES] [--plan-serial-max N] [--image-parallel-weights BYTES]");
             return 2;
         }
 
@@ -33,6 +33,7 @@ internal static class CompareRunner
         Fer.Tensors.Kernels.Blocked.BlockedParallel.ParallelMinWork = IntOption(args, "--parallel-min-work", (int)Fer.Tensors.Kernels.Blocked.BlockedParallel.ParallelMinWork);
         Fer.Tensors.Kernels.Blocked.BlockedConv2d.ParallelMinMultiplyAdds = IntOption(args, "--conv-parallel-min", (int)Fer.Tensors.Kernels.Blocked.BlockedConv2d.ParallelMinMultiplyAdds);
         Fer.Tensors.Kernels.Blocked.BlockedConv2d.ImageMajorMaxWeightBytes = IntOption(args, "--image-major-weights", Fer.Tensors.Kernels.Blocked.BlockedConv2d.ImageMajorMaxWeightBytes);
+        Fer.Tensors.Inference.InferencePlan.SerialMaxMultiplyAdds = IntOption(args, "--plan-serial-max", (int)Fer.Tensors.Inference.InferencePlan.SerialMaxMultiplyAdds);
         // Plans with at most this many bytes of weights run batches image-parallel (0: always layer by layer).
         Fer.Tensors.Inference.InferencePlan.ImageParallelMaxWeightBytes = IntOption(args, "--image-parallel-weights", (int)Fer.Tensors.Inference.InferencePlan.ImageParallelMaxWeightBytes);
         int iterations = IntOption(args, "--iterations", 0);

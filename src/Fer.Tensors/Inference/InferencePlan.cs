@@ -31,6 +31,7 @@ public sealed class InferencePlan
     private readonly ValueSlot[] outputs;
     private readonly long arenaPerImage;
     private readonly long weightBytes;
+    private readonly long multiplyAdds;
     private readonly ConcurrentBag<float[]> arenas = [];
 
     private InferencePlan(int block, int channels, int height, int width, InputStep input, PlanStep[] steps, ValueSlot[] outputs, long arenaPerImage)
@@ -44,7 +45,20 @@ public sealed class InferencePlan
         this.outputs = outputs;
         this.arenaPerImage = arenaPerImage;
         weightBytes = steps.Sum(s => s.WeightFloats) * sizeof(float);
+        multiplyAdds = steps.Sum(s => s.MultiplyAdds);
     }
+
+    /// <summary>
+    /// Runs with fewer multiply-adds than this in all stay on the calling thread: each step of a small network
+    /// is too short to split (FaceExpressionNet, about 0.05 billion per image, ran faster on one thread than on two).
+    /// </summary>
+    internal static long SerialMaxMultiplyAdds { get; set; } = 1L << 26;
+
+    /// <summary>Whether a run of <paramref name="images"/> images that does not go image-parallel stays on the calling thread.</summary>
+    internal bool RunsSerial(int images) => !RunsImageParallel(images) && multiplyAdds * images < SerialMaxMultiplyAdds;
+
+    /// <summary>Multiply-adds per image of the convolutions and linear layers.</summary>
+    internal long MultiplyAddsPerImage => multiplyAdds;
 
     /// <summary>
     /// Plans whose weights take at most this many bytes run batches image-parallel (see the remarks): every
@@ -102,6 +116,11 @@ public sealed class InferencePlan
             // Contiguous runs of images, a few per thread, taken by whichever thread is free.
             int chunks = Math.Min(n, Parallelism.ThreadCount * 4);
             ForkJoin.Run(chunks, new ImageChunks(this, pixels, data, n, chunks));
+        }
+        else if (RunsSerial(n))
+        {
+            using Parallelism.SerialScope serial = Parallelism.Serial();
+            RunImages(pixels.Span, data, 0, n, profile: OpProfiler.Enabled);
         }
         else
         {

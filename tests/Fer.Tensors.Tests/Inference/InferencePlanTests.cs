@@ -210,9 +210,21 @@ public class InferencePlanTests
                 shared[i].Shape.ToArray().Should().Equal(layered[i].Shape.ToArray());
                 shared[i].ToArray().Should().Equal(layered[i].ToArray(), $"output {i}");
             }
-            // Each image's result is the image's own: the same as running it alone.
-            Tensor[] third = plan.RunAll(x.Narrow(0, 2, 1).Contiguous());
-            third[0].ToArray().Should().Equal(shared[0].ToArray().AsSpan(12, 6).ToArray());
+            // Each image's result is the image's own: the same as running it alone, on one thread or split.
+            Tensor one = x.Narrow(0, 2, 1).Contiguous();
+            plan.RunsSerial(1).Should().BeTrue($"{plan.MultiplyAddsPerImage} multiply-adds is a small run");
+            plan.RunAll(one)[0].ToArray().Should().Equal(shared[0].ToArray().AsSpan(12, 6).ToArray());
+            long serialMax = InferencePlan.SerialMaxMultiplyAdds;
+            try
+            {
+                InferencePlan.SerialMaxMultiplyAdds = 0;
+                plan.RunsSerial(1).Should().BeFalse();
+                plan.RunAll(one)[0].ToArray().Should().Equal(shared[0].ToArray().AsSpan(12, 6).ToArray());
+            }
+            finally
+            {
+                InferencePlan.SerialMaxMultiplyAdds = serialMax;
+            }
         }
         finally
         {
@@ -231,7 +243,8 @@ public class InferencePlanTests
             var gen = new Generator(10);
             InferencePlan small = new Sequential(new Conv2d(3, 8, 3, generator: gen), new ReLU()).CompileForInference(3, 8, 8);
             InferencePlan large = new Sequential(new Flatten(), new Linear(3 * 8 * 8, 12000, generator: gen)).CompileForInference(3, 8, 8);
-            small.WeightBytes.Should().Be(16 * 3 * 9 * 2 * sizeof(float), "one group of two 16-channel blocks, 3 planar input channels, 9 taps");
+            small.WeightBytes.Should().Be(2 * small.Block * 3 * 9 * sizeof(float), "one group of two channel blocks, 3 planar input channels, 9 taps");
+            small.MultiplyAddsPerImage.Should().Be(6 * 6 * 8 * 3 * 9, "6x6 outputs, 8 channels, 3 inputs, 9 taps");
             large.WeightBytes.Should().BeGreaterThan(InferencePlan.ImageParallelMaxWeightBytes);
             small.RunsImageParallel(4).Should().BeTrue();
             large.RunsImageParallel(4).Should().BeFalse();

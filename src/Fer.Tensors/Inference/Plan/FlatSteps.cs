@@ -13,6 +13,8 @@ internal sealed class LinearStep(LinearNode node, ValueSlot input, ValueSlot out
 
     public override long WeightFloats => (long)node.InFeatures * node.OutFeatures;
 
+    public override long MultiplyAdds => WeightFloats;
+
     public override unsafe void Execute(float* arena, int images)
     {
         int inF = node.InFeatures, outF = node.OutFeatures;

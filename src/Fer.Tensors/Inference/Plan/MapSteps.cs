@@ -12,6 +12,8 @@ internal sealed class ConvStep(BlockedConv2d conv, ValueSlot input, ValueSlot? r
 
     public override long WeightFloats => conv.PackedFloats;
 
+    public override long MultiplyAdds => (long)Output.Layout.Height * Output.Layout.Width * conv.OutChannels * conv.InChannels * conv.KH * conv.KW;
+
     public override unsafe void Execute(float* arena, int images)
     {
         float* y = Output.In(arena, images);
@@ -27,6 +29,8 @@ internal sealed class DepthwiseStep(BlockedDepthwiseConv2d conv, ValueSlot input
     public override string Name => $"depthwise {conv.KH}x{conv.KW}/{conv.StrideH} {conv.Channels}{(conv.RectifiedInput ? " relu-in" : "")}{(conv.Rectified ? " +rect" : "")}";
 
     public override long WeightFloats => conv.PackedFloats;
+
+    public override long MultiplyAdds => (long)Output.Layout.Height * Output.Layout.Width * conv.Channels * conv.KH * conv.KW;
 
     public override unsafe void Execute(float* arena, int images)
     {
@@ -49,6 +53,8 @@ internal sealed class FallbackConvStep(ConvNode node, ValueSlot input, ValueSlot
     public override string Name => $"conv (general) {node.KH}x{node.KW}/{node.StrideH} groups {node.Groups} {node.InChannels}->{node.OutChannels}";
 
     public override long WeightFloats => node.Weight.Length;
+
+    public override long MultiplyAdds => (long)Output.Layout.Height * Output.Layout.Width * node.Weight.Length;
 
     public override unsafe void Execute(float* arena, int images)
     {

@@ -17,6 +17,9 @@ internal abstract class PlanStep(ValueSlot[] inputs, ValueSlot output)
     /// <summary>Floats of weights the step reads on every run (packed convolution and linear weights).</summary>
     public virtual long WeightFloats => 0;
 
+    /// <summary>Multiply-adds per image (convolutions and linear layers; the rest is cheap beside them).</summary>
+    public virtual long MultiplyAdds => 0;
+
     /// <summary>Zeros the halo of every image of a blocked map (its producer writes the interior only).</summary>
     protected static unsafe void ClearHalo(float* data, in BlockedLayout layout, int images)
     {
