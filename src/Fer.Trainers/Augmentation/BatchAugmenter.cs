@@ -21,16 +21,19 @@ public static class BatchAugmenter
         if (batch.Rank != 4) throw new ArgumentException($"Expected a batch [B, C, H, W]; got {Tensor.FormatShape(batch.Shape)}.", nameof(batch));
         if (!options.Enabled) return batch;
         int b = batch.Size(0), c = batch.Size(1), h = batch.Size(2), w = batch.Size(3);
-        float[] src = batch.ToArray();
-        var dst = new float[src.Length];
+        Tensor src = batch.IsContiguous ? batch : batch.Contiguous();
+        // Inside a training step's TensorScope the result's storage comes from the pool and goes back when the step ends.
+        Tensor dst = Tensor.Zeros(b, c, h, w);
         var generators = new Generator[b];
         for (int i = 0; i < b; i++) generators[i] = random.Fork();
         int per = c * h * w;
         Parallelism.For(b, 1, (s, e) =>
         {
-            for (int i = s; i < e; i++) Sample(src.AsSpan(i * per, per), dst.AsSpan(i * per, per), c, h, w, options, generators[i]);
+            ReadOnlySpan<float> from = src.AsReadOnlySpan();
+            Span<float> to = dst.AsSpan();
+            for (int i = s; i < e; i++) Sample(from.Slice(i * per, per), to.Slice(i * per, per), c, h, w, options, generators[i]);
         });
-        return Tensor.Wrap(dst, b, c, h, w);
+        return dst;
     }
 
     /// <summary>

@@ -83,13 +83,17 @@ public sealed class ImageTensorSet
     /// <summary>Names of the classes the labels index.</summary>
     public IReadOnlyList<string> ClassNames { get; }
 
-    /// <summary>The images at <paramref name="indices"/> as a tensor [B, C, H, W].</summary>
+    /// <summary>
+    /// The images at <paramref name="indices"/> as a tensor [B, C, H, W]; inside a <see cref="Fer.Tensors.Memory.TensorScope"/>
+    /// (a training step) its storage comes from the scope's pool and is released with it.
+    /// </summary>
     public Tensor Batch(ReadOnlySpan<int> indices)
     {
         int per = ImageSize;
-        var data = new float[indices.Length * per];
-        for (int i = 0; i < indices.Length; i++) Images.AsSpan(indices[i] * per, per).CopyTo(data.AsSpan(i * per, per));
-        return Tensor.Wrap(data, indices.Length, Channels, Height, Width);
+        Tensor batch = Tensor.Zeros(indices.Length, Channels, Height, Width);
+        Span<float> data = batch.AsSpan();
+        for (int i = 0; i < indices.Length; i++) Images.AsSpan(indices[i] * per, per).CopyTo(data.Slice(i * per, per));
+        return batch;
     }
 
     /// <summary>The labels at <paramref name="indices"/>.</summary>

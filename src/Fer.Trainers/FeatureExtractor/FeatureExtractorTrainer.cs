@@ -1,4 +1,5 @@
 using Fer.Tensors;
+using Fer.Tensors.Memory;
 using Fer.Tensors.Nn;
 using Fer.Tensors.Optim;
 using Fer.Tensors.Optim.Schedules;
@@ -104,6 +105,7 @@ public static class FeatureExtractorTrainer
             for (int s = 0; s < data.Count; s += batchSize)
             {
                 int[] idx = all[s..Math.Min(s + batchSize, data.Count)];
+                using TensorScope scope = TensorScope.Begin(); // the batch's activations back to the pool after it
                 Tensor logits = network.HeadForward(d, network.Forward(data.Batch(idx)));
                 int[] labels = data.BatchLabels(idx);
                 logits.ArgMaxRows().CopyTo(predicted, s);

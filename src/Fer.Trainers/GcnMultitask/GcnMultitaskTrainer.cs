@@ -1,5 +1,6 @@
 using System.Globalization;
 using Fer.Tensors;
+using Fer.Tensors.Memory;
 using Fer.Tensors.Nn;
 using Fer.Tensors.Optim;
 using Fer.Tensors.Optim.Schedules;
@@ -124,6 +125,7 @@ public static class GcnMultitaskTrainer
         for (int s = 0; s < n; s += batchSize)
         {
             ReadOnlySpan<int> idx = all.AsSpan(s, Math.Min(batchSize, n - s));
+            using TensorScope scope = TensorScope.Begin(); // the batch's activations back to the pool after it
             var (logits, va, _) = GcnMultitaskModel.Split(network.ForwardWithFeatures(data.Batch(idx)), k);
             logits = logits.Contiguous();
             logits.ArgMaxRows().CopyTo(predicted, s);

@@ -1,4 +1,5 @@
 using Fer.Tensors;
+using Fer.Tensors.Memory;
 using Fer.Tensors.Nn;
 using Fer.Tensors.Optim;
 using Fer.Tensors.Optim.Schedules;
@@ -107,6 +108,9 @@ public static class SupervisedTrainer
         for (int s = 0; s < data.Count; s += batchSize)
         {
             ReadOnlySpan<int> idx = all.AsSpan(s, Math.Min(batchSize, data.Count - s));
+            // The batch's activations come from the pool and go back to it after the batch (without a scope every
+            // one was a fresh large array left to the GC: gigabytes of resident memory over a long training run).
+            using TensorScope scope = TensorScope.Begin();
             Tensor images = data.Batch(idx);
             // One network: its logits. An ensemble: the log of the mean probability, whose argmax and
             // cross-entropy are those of the averaged prediction.

@@ -120,4 +120,23 @@ public class MaxPool2dTests
         var kernel = () => Functional.MaxPool2d(Tensor.Zeros(1, 1, 5, 5), 0);
         kernel.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*kernelSize*");
     }
+
+    [Fact]
+    public void MaxPool2d_SteadyTrainingStep_WinnersIndicesComeFromThePool()
+    {
+        // [16, 32, 24, 24] -> 73,728 outputs: their winners' indices were a fresh 288 KiB int array every step.
+        var x = Tensor.Uniform(new Fer.Tensors.Random.Generator(3), -1f, 1f, 16, 32, 24, 24);
+        x.RequiresGrad = true;
+        void Step()
+        {
+            using var scope = Fer.Tensors.Memory.TensorScope.Begin();
+            Functional.MaxPool2d(x, 2).Sum().Backward(); // x.Grad is kept and accumulated into, as in training
+        }
+
+        Step(); // fills the pool
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Step();
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        allocated.Should().BeLessThan(64 * 1024, "the output, the indices and the input gradient reuse pooled storage; only small objects are new");
+    }
 }

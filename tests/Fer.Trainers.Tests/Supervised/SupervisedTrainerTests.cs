@@ -105,4 +105,26 @@ public class SupervisedTrainerTests(ITestOutputHelper output)
     {
         public void Report(TrainingProgress value) => report(value);
     }
+
+    [Fact]
+    public void Validate_SecondPass_TakesActivationsFromThePool()
+    {
+        var gen = new Fer.Tensors.Random.Generator(4);
+        int n = 40;
+        var pixels = new float[n * 48 * 48];
+        for (int i = 0; i < pixels.Length; i++) pixels[i] = gen.NextSingle();
+        var set = new Fer.Trainers.Data.ImageTensorSet(pixels, 1, 48, 48, [.. Enumerable.Range(0, n).Select(i => i % 3)]);
+        var net = new Fer.Trainers.Heads.ExpressionNetwork(new VggNet(1, [8, 8, 8, 8], hidden: 16, generator: gen), new Fer.Trainers.Heads.LinearHead(16, 3, generator: gen));
+        net.Eval();
+        using (Fer.Tensors.Autograd.GradMode.NoGrad())
+        {
+            SupervisedTrainer.Validate([net], set, 20, 3); // fills the pool
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            var metrics = SupervisedTrainer.Validate([net], set, 20, 3);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            metrics.Should().ContainKey("accuracy");
+            // One batch's first activation alone is 20 x 8 x 48 x 48 floats (720 KiB); a pass without the pool made a dozen such arrays per batch.
+            allocated.Should().BeLessThan(256 * 1024);
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Fer.Tensors.Threading;
 
 namespace Fer.Tensors.Kernels.Pooling;
@@ -5,25 +6,32 @@ namespace Fer.Tensors.Kernels.Pooling;
 /// <summary>
 /// Max pooling over NCHW planes with PyTorch's rules: the first maximum in row-major window order
 /// wins ties, and a NaN in the window propagates (the last NaN is taken). The forward records the
-/// winning in-plane index per output so backward routes each gradient to exactly one input.
+/// winning in-plane index per output so backward routes each gradient to exactly one input. The
+/// indices are ints kept in float storage (bit for bit), so that training steps can take that storage
+/// from the tensor pool like any other temporary instead of leaving an int array to the GC each step.
 /// </summary>
 internal static class MaxPool2dKernel
 {
-    /// <summary>Writes every element of <paramref name="y"/>, and of <paramref name="argmax"/> when given (-1 for a window with no input pixel).</summary>
-    internal static void Forward(ReadOnlyMemory<float> x, Memory<float> y, int[]? argmax, PoolGeometry g)
+    /// <summary>
+    /// Writes every element of <paramref name="y"/>, and of <paramref name="argmax"/> unless it is empty: one int
+    /// per output, stored in its float's bits (-1 for a window with no input pixel).
+    /// </summary>
+    internal static void Forward(ReadOnlyMemory<float> x, Memory<float> y, Memory<float> argmax, PoolGeometry g)
     {
         if (IsPlain2x2(g))
         {
-            Parallelism.For(g.Planes, MinPlanes(g), (start, end) => Forward2x2(x.Span, y.Span, argmax, g, start, end));
+            Parallelism.For(g.Planes, MinPlanes(g), (start, end) => Forward2x2(x.Span, y.Span, Indices(argmax.Span), g, start, end));
             return;
         }
 
-        Parallelism.For(g.Planes, MinPlanes(g), (start, end) => ForwardGeneral(x.Span, y.Span, argmax, g, start, end));
+        Parallelism.For(g.Planes, MinPlanes(g), (start, end) => ForwardGeneral(x.Span, y.Span, Indices(argmax.Span), g, start, end));
     }
+
+    private static Span<int> Indices(Span<float> storage) => MemoryMarshal.Cast<float, int>(storage);
 
     // Any window shape. Windows wholly inside the plane (all of them but a border strip) take a loop
     // without bounds checks; the taps, their order and the winner rule are the same everywhere.
-    private static unsafe void ForwardGeneral(ReadOnlySpan<float> xs, Span<float> ys, int[]? argmax, in PoolGeometry g, int start, int end)
+    private static unsafe void ForwardGeneral(ReadOnlySpan<float> xs, Span<float> ys, Span<int> argmax, in PoolGeometry g, int start, int end)
     {
         var (ohLo, ohHi) = InteriorRange(g.OutH, g.InH, g.KH, g.StrideH, g.PadH, g.DilationH);
         var (owLo, owHi) = InteriorRange(g.OutW, g.InW, g.KW, g.StrideW, g.PadW, g.DilationW);
@@ -102,11 +110,12 @@ internal static class MaxPool2dKernel
         return (lo, Math.Max(lo, hi));
     }
 
-    /// <summary>dx = zeros, then dx[argmax[o]] += dy[o] per plane; writes every element of <paramref name="dx"/>.</summary>
-    internal static void Backward(ReadOnlyMemory<float> dy, int[] argmax, Memory<float> dx, PoolGeometry g)
+    /// <summary>dx = zeros, then dx[argmax[o]] += dy[o] per plane (<paramref name="argmax"/> as <see cref="Forward"/> wrote it); writes every element of <paramref name="dx"/>.</summary>
+    internal static void Backward(ReadOnlyMemory<float> dy, ReadOnlyMemory<float> argmax, Memory<float> dx, PoolGeometry g)
     {
         Parallelism.For(g.Planes, MinPlanes(g), (start, end) =>
         {
+            ReadOnlySpan<int> indices = MemoryMarshal.Cast<float, int>(argmax.Span);
             ReadOnlySpan<float> dys = dy.Span;
             Span<float> dxs = dx.Span;
             for (int p = start; p < end; p++)
@@ -116,7 +125,7 @@ internal static class MaxPool2dKernel
                 int o = p * g.OutPlane;
                 for (int i = 0; i < g.OutPlane; i++, o++)
                 {
-                    int index = argmax[o];
+                    int index = indices[o];
                     if (index >= 0) plane[index] += dys[o];
                 }
             }
@@ -130,7 +139,7 @@ internal static class MaxPool2dKernel
 
     // The general loop specialised to 2x2 windows (same taps in the same order, so the same winner and
     // the same argmax); the general one spends most of its time on bounds and geometry per tap.
-    private static unsafe void Forward2x2(ReadOnlySpan<float> xs, Span<float> ys, int[]? argmax, in PoolGeometry g, int start, int end)
+    private static unsafe void Forward2x2(ReadOnlySpan<float> xs, Span<float> ys, Span<int> argmax, in PoolGeometry g, int start, int end)
     {
         int inW = g.InW, outH = g.OutH, outW = g.OutW;
         fixed (float* x0 = xs, y0 = ys)

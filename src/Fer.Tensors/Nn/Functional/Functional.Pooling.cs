@@ -28,13 +28,14 @@ public static partial class Functional
         PoolGeometry g = PoolGeometryFor("MaxPool2d", input, kernelSize, stride, padding, dilation ?? (1, 1), ceilMode);
         Tensor x = ConvTensors.Dense(input);
         var output = Tensor.Empty(input.Size(0), input.Size(1), g.OutH, g.OutW);
-        int[]? argmax = input.RequiresGrad && GradMode.IsEnabled ? new int[output.ElementCount] : null;
-        MaxPool2dKernel.Forward(ConvTensors.Read(x), ConvTensors.Write(output), argmax, g);
+        // The winners' indices, pooled like the output inside a training step's scope.
+        Tensor? argmax = input.RequiresGrad && GradMode.IsEnabled ? Tensor.Empty(output.Shape.ToArray()) : null;
+        MaxPool2dKernel.Forward(ConvTensors.Read(x), ConvTensors.Write(output), argmax is null ? Memory<float>.Empty : ConvTensors.Write(argmax), g);
         int[] inShape = input.Shape.ToArray();
         return Tensor.Record(output, "max_pool2d", input, grad =>
         {
             var gx = Tensor.Empty(inShape);
-            MaxPool2dKernel.Backward(ConvTensors.Read(ConvTensors.Dense(grad)), argmax!, ConvTensors.Write(gx), g);
+            MaxPool2dKernel.Backward(ConvTensors.Read(ConvTensors.Dense(grad)), ConvTensors.Read(argmax!), ConvTensors.Write(gx), g);
             return gx;
         });
     }
