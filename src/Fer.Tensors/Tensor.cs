@@ -107,7 +107,7 @@ public sealed partial class Tensor
         IsReleased = true;
     }
 
-    private void ThrowIfReleased()
+    internal void ThrowIfReleased()
     {
         if (IsReleased)
             throw new ObjectDisposedException(nameof(Tensor), $"This tensor (shape {FormatShape(shape)}) used pooled storage of a TensorScope that has ended; call scope.Keep(tensor) for results that must outlive the scope.");

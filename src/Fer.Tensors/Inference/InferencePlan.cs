@@ -107,7 +107,7 @@ public sealed class InferencePlan
             return results;
         }
         Tensor dense = input.IsContiguous ? input : input.Contiguous();
-        dense.AsReadOnlySpan(); // throws if the tensor was released
+        dense.ThrowIfReleased();
         var pixels = new ReadOnlyMemory<float>(dense.Storage, dense.Offset, dense.ElementCount);
         var data = new float[outputs.Length][];
         for (int i = 0; i < outputs.Length; i++) data[i] = new float[(long)n * OutputFloats(outputs[i])];
@@ -117,13 +117,9 @@ public sealed class InferencePlan
             int chunks = Math.Min(n, Parallelism.ThreadCount * 4);
             ForkJoin.Run(chunks, new ImageChunks(this, pixels, data, n, chunks));
         }
-        else if (RunsSerial(n))
-        {
-            using Parallelism.SerialScope serial = Parallelism.Serial();
-            RunImages(pixels.Span, data, 0, n, profile: OpProfiler.Enabled);
-        }
         else
         {
+            using Parallelism.SerialScope? serial = RunsSerial(n) ? Parallelism.Serial() : null;
             RunImages(pixels.Span, data, 0, n, profile: OpProfiler.Enabled);
         }
         for (int i = 0; i < outputs.Length; i++) results[i] = Tensor.Wrap(data[i], Shape(outputs[i], n));

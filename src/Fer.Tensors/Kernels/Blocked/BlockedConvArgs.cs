@@ -8,8 +8,9 @@ namespace Fer.Tensors.Kernels.Blocked;
 /// OutBlock = its plane stride (one channel to the next).
 /// Work items run over (group of output blocks, image, tile row, tile column), group outermost, so
 /// consecutive items share their weights; or, when a layer's weights are small, over (image, tile, group),
-/// so consecutive items share their input tile and a range of items covers whole rows (<see cref="ImageMajor"/>). The odd last group's items always
-/// come after the others (it runs another micro-kernel).
+/// so consecutive items share their input tile and a range of items covers whole rows
+/// (<see cref="ImageMajor"/>). The odd last group's items always come after the others (it runs another
+/// micro-kernel).
 /// </summary>
 internal unsafe struct BlockedConvArgs
 {

@@ -27,7 +27,10 @@ internal static class MaxPool2dKernel
         Parallelism.For(g.Planes, MinPlanes(g), (start, end) => ForwardGeneral(x.Span, y.Span, Indices(argmax.Span), g, start, end));
     }
 
+    // The winners' indices as ints, over the float storage that holds them.
     private static Span<int> Indices(Span<float> storage) => MemoryMarshal.Cast<float, int>(storage);
+
+    private static ReadOnlySpan<int> Indices(ReadOnlySpan<float> storage) => MemoryMarshal.Cast<float, int>(storage);
 
     // Any window shape. Windows wholly inside the plane (all of them but a border strip) take a loop
     // without bounds checks; the taps, their order and the winner rule are the same everywhere.
@@ -115,7 +118,7 @@ internal static class MaxPool2dKernel
     {
         Parallelism.For(g.Planes, MinPlanes(g), (start, end) =>
         {
-            ReadOnlySpan<int> indices = MemoryMarshal.Cast<float, int>(argmax.Span);
+            ReadOnlySpan<int> indices = Indices(argmax.Span);
             ReadOnlySpan<float> dys = dy.Span;
             Span<float> dxs = dx.Span;
             for (int p = start; p < end; p++)
