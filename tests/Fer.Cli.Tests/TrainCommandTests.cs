@@ -27,6 +27,7 @@ public sealed class TrainCommandTests(ITestOutputHelper log) : IDisposable
         File.Exists(model).Should().BeTrue();
         Directory.Exists(Path.ChangeExtension(model, ".checkpoints")).Should().BeFalse("the default checkpoint folder is removed after a successful run");
         train.Output.Should().Contain("epoch 1/1  step 6/6").And.Contain("epoch 1/1  validation: accuracy");
+        train.Output.Should().Contain("seed 1, 2 threads, managed GEMM ", "the header names what decides a run's bits, and the native BLAS is opt-in");
         double trainAccuracy = train.Number("accuracy");
 
         // The same validation rows through 'fer evaluate' (majority labels, as training used) give the number training printed.

@@ -120,7 +120,7 @@ internal static class TrainCommand
             valid = recipe.Prepare(fer, aligned.Data, "--valid");
         }
         console.Line($"training {recipe.Name} on {train.GetRowCount()} images ({string.Join(", ", classes)})"
-            + (valid is null ? "" : $", validating on {valid.GetRowCount()}") + $"; seed {s.Seed}, {Fer.Tensors.Threading.Parallelism.ThreadCount} threads");
+            + (valid is null ? "" : $", validating on {valid.GetRowCount()}") + $"; seed {s.Seed}, {Fer.Tensors.Threading.Parallelism.ThreadCount} threads, {GemmDescription()}");
 
         string checkpoints = s.EffectiveCheckpointDirectory;
         var display = new TrainingProgressDisplay(console);
@@ -204,6 +204,11 @@ internal static class TrainCommand
         string best = result.BestMetric is double b ? $"{(keepLast ? "kept the last" : "best")} epoch {result.BestEpoch} (validation {MetricsOutput.F(b)})" : $"{result.History.Count} epochs";
         console.Line(best + (result.StoppedEarly ? ", stopped early" : "") + (result.ResumedFrom is { } r ? $", resumed from {r}" : ""));
     }
+
+    // Which matrix multiply runs decides the bits of a run, so the header names it beside seed and threads.
+    private static string GemmDescription() => Fer.Tensors.Kernels.Gemm.UseNativeBlas && Fer.Tensors.Kernels.Gemm.NativeBlasAvailable
+        ? $"native BLAS {Fer.Tensors.Kernels.Gemm.NativeBlasLibrary}"
+        : $"managed GEMM {Fer.Tensors.Kernels.Gemm.ManagedKernel}";
 
     internal static string Describe(IReadOnlyDictionary<string, int> counts) => string.Join(", ", counts.Select(kv => $"{kv.Value} {kv.Key}"));
 }

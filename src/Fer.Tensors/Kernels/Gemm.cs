@@ -10,7 +10,7 @@ namespace Fer.Tensors.Kernels;
 /// C = alpha * op(A) * op(B) + beta * C, where op(X) is X or its transpose.
 /// <para>
 /// Large, wide products (about 200³ multiply-adds and up, at least 1,024 result columns) go to a native BLAS when one was found
-/// (<see cref="NativeBlasAvailable"/>), <see cref="UseNativeBlas"/> is on, and the call asks for the
+/// (<see cref="NativeBlasAvailable"/>), <see cref="UseNativeBlas"/> is on (it is off by default), and the call asks for the
 /// engine-wide thread count (the library's own setting; a single-threaded call inside a parallel
 /// loop stays managed). Everything else runs managed code: a matrix-vector path for m = 1 or n = 1,
 /// an unpacked path for small products, and otherwise the packed, cache-blocked kernels
@@ -30,11 +30,13 @@ public static class Gemm
         : Vector256.IsHardwareAccelerated && GemmKernelAvx2.IsSupported ? GemmKernelKind.Avx2
         : GemmKernelKind.Scalar;
 
-    private static bool useNativeBlas = Environment.GetEnvironmentVariable("FER_NATIVE_BLAS") != "0";
+    private static bool useNativeBlas = Environment.GetEnvironmentVariable("FER_NATIVE_BLAS") is { Length: > 0 } setting && setting != "0";
 
     /// <summary>
-    /// Whether large products may go to the native BLAS (default: on, unless the environment variable
-    /// <c>FER_NATIVE_BLAS</c> is <c>0</c>). With it off, every product runs the managed kernels.
+    /// Whether large products may go to the native BLAS. Off by default, so that results (a training run's
+    /// included) do not depend on whether some library happens to be installed: the environment variable
+    /// <c>FER_NATIVE_BLAS</c> set to <c>1</c> or to a library's path turns it on. With it off, every product
+    /// runs the managed kernels, which on AVX-512 machines are also the faster ones (docs/benchmarks.md).
     /// </summary>
     public static bool UseNativeBlas
     {
@@ -111,7 +113,7 @@ public static class Gemm
         int t = threads == 0 ? engineThreads : threads;
         fixed (float* pa = a, pb = b, pc = c)
         {
-            if (useNativeBlas && (long)m * n * k >= NativeMinWork && n >= NativeMinColumns && NativeBlas.CanRun(t, engineThreads))
+            if (RunsNative(useNativeBlas, m, n, k, t, engineThreads))
             {
                 NativeBlas.Sgemm(transposeA, transposeB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc);
                 return;
@@ -170,6 +172,10 @@ public static class Gemm
             }
         }
     }
+
+    /// <summary>Whether a product goes to the native BLAS: only when asked for, large, wide, and on the engine-wide thread count.</summary>
+    internal static bool RunsNative(bool useNative, int m, int n, int k, int threads, int engineThreads)
+        => useNative && (long)m * n * k >= NativeMinWork && n >= NativeMinColumns && NativeBlas.CanRun(threads, engineThreads);
 
     /// <summary>The managed path, or one forced managed path (tests run every kernel on every machine).</summary>
     internal static unsafe void MultiplyManaged(GemmKernelKind kernel, bool transposeA, bool transposeB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc, int threads)

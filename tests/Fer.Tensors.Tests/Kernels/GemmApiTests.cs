@@ -119,15 +119,32 @@ public class GemmApiTests
         }
     }
 
-    [SkippableFact]
-    public void Multiply_NarrowLargeProduct_StaysManagedWithTheNativeBlasOn()
+    [Fact]
+    public void Multiply_LargeWideProduct_RunsManagedByDefaultEvenWithANativeBlasInstalled()
     {
-        Skip.IfNot(Gemm.NativeBlasAvailable && Gemm.UseNativeBlas, "no native BLAS in use");
-        // A batch-1 layer-4 convolution of ResNet-18 at 112 px: enough work for the library, but 16 columns.
-        var t = new GemmCase(new System.Random(44), false, false, 512, 16, 4608, alpha: 1f, beta: 0f);
+        // Results must not depend on whether OpenBLAS happens to be installed: two same-seed training runs,
+        // one started before libopenblas0-pthread was installed and one after, once differed from epoch 1.
+        Environment.GetEnvironmentVariable("FER_NATIVE_BLAS").Should().BeNullOrEmpty("the test process runs with the defaults");
+        Gemm.UseNativeBlas.Should().BeFalse("the native BLAS is opt-in (FER_NATIVE_BLAS=1 or a path)");
+        // Wide and large enough for the library: a VGG FC layer's weight gradient (256 x 2304 x 64).
+        var t = new GemmCase(new System.Random(45), true, false, 256, 2304, 64, alpha: 1f, beta: 0f);
         ((long)t.M * t.N * t.K).Should().BeGreaterThanOrEqualTo(Gemm.NativeMinWork);
-        t.N.Should().BeLessThan(Gemm.NativeMinColumns);
+        t.N.Should().BeGreaterThanOrEqualTo(Gemm.NativeMinColumns);
         float[] managed = t.Run((g, c) => Gemm.MultiplyManaged(GemmKernelKind.Auto, g.TransposeA, g.TransposeB, g.M, g.N, g.K, g.Alpha, g.A, g.Lda, g.B, g.Ldb, g.Beta, c, g.Ldc, 0));
-        t.Run(Public).Should().Equal(managed, "narrow products run the managed kernels bit for bit even when a native BLAS is on");
+        t.Run(Public).Should().Equal(managed);
+    }
+
+    [SkippableFact]
+    public void RunsNative_WithTheNativeBlasOn_TakesLargeWideProductsOnly()
+    {
+        Skip.IfNot(Gemm.NativeBlasAvailable, "no native BLAS installed (apt-get install libopenblas0-pthread)");
+        int threads = Fer.Tensors.Threading.Parallelism.ThreadCount;
+        // A batch-1 layer-4 convolution of ResNet-18 at 112 px: enough work for the library, but 16 columns.
+        ((long)512 * 16 * 4608).Should().BeGreaterThanOrEqualTo(Gemm.NativeMinWork);
+        Gemm.RunsNative(true, 512, 16, 4608, threads, threads).Should().BeFalse("narrow products run the managed kernels");
+        Gemm.RunsNative(true, 256, 2304, 64, threads, threads).Should().BeTrue("large, wide products go to the library when it is asked for");
+        Gemm.RunsNative(false, 256, 2304, 64, threads, threads).Should().BeFalse("unless it is not");
+        Gemm.RunsNative(true, 64, 64, 64, threads, threads).Should().BeFalse("small products stay managed");
+        if (threads > 1) Gemm.RunsNative(true, 256, 2304, 64, 1, threads).Should().BeFalse("a single-threaded call cannot use the library-wide thread setting");
     }
 }
