@@ -49,7 +49,7 @@ public sealed class TensorScope : IDisposable
     public static TensorScope? Current => current;
 
     /// <summary>Floats of idle storage the pool holds for reuse (all threads).</summary>
-    public static long PooledElements => StoragePool.PooledFloats;
+    public static long PooledElements => StoragePool.Shared.PooledFloats;
 
     /// <summary>Pooled storages this thread's scopes had to allocate because the pool had none of the size (steady steps add none).</summary>
     public static long FreshStorageCount => freshStorage;
@@ -73,7 +73,7 @@ public sealed class TensorScope : IDisposable
     }
 
     /// <summary>Drops all idle pooled storage (e.g. after training, to give the memory back).</summary>
-    public static void ClearPool() => StoragePool.Clear();
+    public static void ClearPool() => StoragePool.Shared.Clear();
 
     /// <summary>
     /// Lets <paramref name="tensor"/> (and every view of its storage) outlive this scope: its storage
@@ -118,12 +118,12 @@ public sealed class TensorScope : IDisposable
             {
                 foreach (Tensor t in views) t.ReleaseStorage();
                 Owners.TryRemove(storage, out _);
-                StoragePool.Return(storage);
+                StoragePool.Shared.Return(storage);
             }
             owned.Clear();
         }
         Interlocked.Decrement(ref alive);
-        if (parent is null) StoragePool.EndEpoch();
+        if (parent is null) StoragePool.Shared.EndEpoch();
     }
 
     /// <summary>Pooled storage of exactly <paramref name="length"/> floats when a scope is open on this thread and the length qualifies; else null.</summary>
@@ -131,7 +131,7 @@ public sealed class TensorScope : IDisposable
     {
         TensorScope? scope = current;
         if (scope is null || length < MinPooledLength) return null;
-        float[] storage = StoragePool.Rent(length, out bool fresh);
+        float[] storage = StoragePool.Shared.Rent(length, out bool fresh);
         if (fresh) freshStorage++;
         lock (scope.gate) scope.owned[storage] = [];
         Owners[storage] = scope;

@@ -86,8 +86,13 @@ public class FeatureExtractorTrainerOptions : TrainingOptions
     /// <summary>Training-time augmentation (the teacher scores the unaugmented images once, before training).</summary>
     public AugmentationOptions Augmentation { get; set; } = new() { HorizontalFlip = 0.5, PadCrop = 4 };
 
-    /// <summary>Batch size for validation, teacher scoring and feature extraction.</summary>
-    public int EvaluationBatchSize { get; set; } = 256;
+    /// <summary>
+    /// Batch size for validation, teacher scoring and feature extraction. The default is the default
+    /// training batch, so a validation pass reuses the training step's pooled storage (a scope holds every
+    /// intermediate of its batch: at 256, a 2-epoch supervised run on 1,000 images peaked at 4.9 GB
+    /// resident instead of 1.6).
+    /// </summary>
+    public int EvaluationBatchSize { get; set; } = 64;
 
     /// <inheritdoc />
     public override void Validate()

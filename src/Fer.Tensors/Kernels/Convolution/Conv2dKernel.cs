@@ -90,7 +90,7 @@ internal static class Conv2dKernel
         {
             for (int c = cs; c < ce; c++)
             {
-                Memory<float> target = c == 0 ? dw : (partials[c - 1] = Memory.StoragePool.Rent(g.WeightSize)).AsMemory(0, g.WeightSize);
+                Memory<float> target = c == 0 ? dw : (partials[c - 1] = Memory.StoragePool.Shared.Rent(g.WeightSize)).AsMemory(0, g.WeightSize);
                 int start = (int)((long)g.N * c / chunks), end = (int)((long)g.N * (c + 1) / chunks);
                 int run = ImagesPerRun(g, end - start);
                 for (int n = start; n < end; n += run)
@@ -101,7 +101,7 @@ internal static class Conv2dKernel
         foreach (float[] partial in partials)
         {
             TensorPrimitives.Add(result, partial.AsSpan(0, result.Length), result);
-            Memory.StoragePool.Return(partial);
+            Memory.StoragePool.Shared.Return(partial);
         }
     }
 
