@@ -7,6 +7,7 @@ using Fer.Cli.Training;
 using Fer.MLNet;
 using Fer.MLNet.Data;
 using Fer.MLNet.Pipeline;
+using Fer.Tensors.Kernels;
 using Fer.Trainers.Backbones;
 using Fer.Trainers.Supervised;
 using Fer.Trainers.Training;
@@ -206,9 +207,9 @@ internal static class TrainCommand
     }
 
     // Which matrix multiply runs decides the bits of a run, so the header names it beside seed and threads.
-    private static string GemmDescription() => Fer.Tensors.Kernels.Gemm.UseNativeBlas && Fer.Tensors.Kernels.Gemm.NativeBlasAvailable
-        ? $"native BLAS {Fer.Tensors.Kernels.Gemm.NativeBlasLibrary}"
-        : $"managed GEMM {Fer.Tensors.Kernels.Gemm.ManagedKernel}";
+    private static string GemmDescription() => Gemm.UseNativeBlas && Gemm.NativeBlasAvailable
+        ? $"native BLAS {Gemm.NativeBlasLibrary}"
+        : $"managed GEMM {Gemm.ManagedKernel}";
 
     internal static string Describe(IReadOnlyDictionary<string, int> counts) => string.Join(", ", counts.Select(kv => $"{kv.Value} {kv.Key}"));
 }

@@ -67,9 +67,9 @@ public class SupervisedTrainerOptions : TrainingOptions
     public int EnsembleSize { get; set; } = 1;
 
     /// <summary>
-    /// Batch size for validation and scoring. The default is the default training batch, so a validation pass reuses
-    /// the training step's pooled storage (a scope holds every intermediate of its batch: at 256, a 2-epoch
-    /// supervised run on 1,000 images peaked at 4.9 GB resident instead of 1.6).
+    /// Batch size for validation and scoring. The default is the default training batch, so a validation
+    /// pass reuses the training step's pooled storage (a scope holds every intermediate of its batch: at
+    /// 256, a 2-epoch supervised run on 1,000 images peaked at 4.9 GB resident instead of 1.6).
     /// </summary>
     public int EvaluationBatchSize { get; set; } = 64;
 

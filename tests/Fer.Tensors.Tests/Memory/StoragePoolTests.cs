@@ -23,6 +23,13 @@ public class StoragePoolTests
         return fresh;
     }
 
+    private static void StepOnAnotherThread(StoragePool pool, int size)
+    {
+        var other = new Thread(() => Step(pool, size));
+        other.Start();
+        other.Join();
+    }
+
     [Fact]
     public void Rent_SameSizesEveryStep_AllocatesOnlyInTheFirst()
     {
@@ -93,9 +100,7 @@ public class StoragePoolTests
     {
         // Concurrent scopes (a scorer per thread) must not churn each other.
         var pool = new StoragePool();
-        var other = new Thread(() => Step(pool, 300 * K));
-        other.Start();
-        other.Join();
+        StepOnAnotherThread(pool, 300 * K);
         Step(pool, 100 * K);
         pool.Rent(90 * K, out _);
         pool.IdleCount(300 * K).Should().Be(1, "the other thread's array stays");
@@ -106,9 +111,7 @@ public class StoragePoolTests
     public void EndEpoch_AnotherThreadsArray_SurvivesUntilMaxIdleSharedEpochs()
     {
         var pool = new StoragePool();
-        var other = new Thread(() => Step(pool, 300 * K));
-        other.Start();
-        other.Join();
+        StepOnAnotherThread(pool, 300 * K);
         for (int i = 0; i < StoragePool.MaxIdleSharedEpochs - 1; i++) pool.EndEpoch();
         pool.IdleCount(300 * K).Should().Be(1);
         pool.EndEpoch();
